@@ -1,0 +1,180 @@
+"""The banned-phrase checker: knowledge compiled once, drafts checked in linear time.
+
+One Aho–Corasick automaton holds every literal the rules need: exact phrases, the anchors of
+regular-expression patterns and the triggers of the near-miss layer. A clean draft costs a
+normalisation and one automaton pass; patterns, fuzzy windows, allowed contexts, spans in the
+original and suggestions are only worked out where something was found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import ahocorasick
+
+from bot.checker.anchors import compile_pattern
+from bot.checker.detectors import DETECTORS, HAS_DIGIT
+from bot.checker.fuzzy import MIN_LENGTH, FuzzyPhrase
+from bot.checker.normalize import SEPARATOR, normalise, normalise_pattern, warm_up
+from bot.checker.result import CheckResult, Flag
+from bot.checker.rewrite import rewrite
+from bot.knowledge.models import BannedRule, Knowledge
+
+_PHRASE, _ANCHOR, _TRIGGER, _ALLOWED = 0, 1, 2, 3
+
+
+class _Hit(NamedTuple):
+    start: int  # in the normalised text
+    end: int
+    rule: int
+
+
+@dataclass(frozen=True, slots=True)
+class _CompiledRule:
+    rule: BannedRule
+    patterns: tuple  # tuple[re.Pattern[str], ...]
+    allowed: tuple[str, ...]
+    fuzzy: tuple[FuzzyPhrase, ...]
+    suggestions: tuple[str, ...]
+
+
+class Checker:
+    """Checks drafts against one version of the knowledge. Immutable and thread-safe."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        warm_up()
+        self.knowledge = knowledge
+        self._rules: list[_CompiledRule] = []
+        self._detectors: list[tuple[int, object]] = []
+        entries: dict[str, list[tuple[int, int, object]]] = {}
+
+        def add(key: str, entry: tuple[int, int, object]) -> None:
+            entries.setdefault(key, []).append(entry)
+
+        for index, rule in enumerate(knowledge.rules):
+            self._rules.append(self._compile(rule, knowledge))
+            for phrase in rule.phrases:
+                key = normalise_pattern(phrase)
+                add(key, (_PHRASE, index, len(key)))
+            for pattern_index, pattern in enumerate(rule.patterns):
+                for anchor in compile_pattern(pattern)[1]:
+                    add(anchor, (_ANCHOR, index, pattern_index))
+            for fuzzy in self._rules[-1].fuzzy:
+                for trigger, offset in fuzzy.triggers():
+                    add(trigger, (_TRIGGER, index, (fuzzy, offset)))
+            for context in self._rules[-1].allowed:
+                add(context, (_ALLOWED, index, None))
+            if rule.detector:
+                self._detectors.append((index, DETECTORS[rule.detector]))
+        self._automaton = ahocorasick.Automaton()
+        for key, values in entries.items():
+            self._automaton.add_word(key, (len(key), tuple(values)))
+        if entries:
+            self._automaton.make_automaton()
+        self._empty = not entries
+
+    @staticmethod
+    def _compile(rule: BannedRule, knowledge: Knowledge) -> _CompiledRule:
+        phrases = {normalise_pattern(p) for p in rule.phrases}
+        fuzzy = tuple(
+            FuzzyPhrase.of(p) for p in sorted(phrases) if rule.fuzzy and len(p) >= MIN_LENGTH
+        )
+        suggestions = rule.replace + tuple(knowledge.phrasing(p).text for p in rule.phrasings)
+        return _CompiledRule(
+            rule=rule,
+            patterns=tuple(compile_pattern(p)[0] for p in rule.patterns),
+            allowed=tuple(normalise_pattern(a) for a in rule.allowed),
+            fuzzy=fuzzy,
+            suggestions=suggestions,
+        )
+
+    # -- checking -------------------------------------------------------------------------
+
+    def check(self, draft: str) -> CheckResult:
+        """Flags, verdict and rewrite for one draft."""
+        normalised = normalise(draft)
+        text = normalised.text
+        hits, allowed = ([], []) if self._empty else self._automaton_hits(text)
+        if self._detectors and HAS_DIGIT(text):
+            for index, detector in self._detectors:
+                hits.extend(_Hit(s, e, index) for s, e in detector(text))  # type: ignore[operator]
+        if allowed:
+            hits = [h for h in hits if not _inside_any(h, allowed)]
+        if not hits:
+            return CheckResult(draft)
+        flags = []
+        for hit in _merge(hits):
+            start, end = normalised.span_in_original(hit.start, hit.end)
+            compiled = self._rules[hit.rule]
+            rule = compiled.rule
+            flags.append(
+                Flag(rule.id, rule.severity, start, end, draft[start:end], rule.reason,
+                     rule.category, compiled.suggestions)
+            )
+        flags.sort(key=lambda f: (f.start, f.end))
+        result_flags = tuple(flags)
+        return CheckResult(draft, result_flags, rewrite(draft, result_flags))
+
+    def check_many(self, drafts: Iterable[str]) -> list[CheckResult]:
+        return [self.check(d) for d in drafts]
+
+    def _automaton_hits(self, text: str) -> tuple[list[_Hit], list[_Hit]]:
+        """Exact and pattern hits, allowed-context spans; near misses where nothing exact hit."""
+        hits: list[_Hit] = []
+        allowed: list[_Hit] = []
+        triggers: list[tuple[int, int, FuzzyPhrase, int]] = []
+        tried: set[tuple[int, int, int]] = set()
+        for end_index, (length, entries) in self._automaton.iter(text):
+            start = end_index - length + 1
+            for kind, rule_index, payload in entries:
+                if kind == _PHRASE:
+                    hits.append(_Hit(start, end_index + 1, rule_index))
+                elif kind == _ANCHOR:
+                    self._run_pattern(text, start, rule_index, payload, tried, hits)  # type: ignore[arg-type]
+                elif kind == _ALLOWED:
+                    allowed.append(_Hit(start, end_index + 1, rule_index))
+                else:
+                    triggers.append((start, rule_index, *payload))  # type: ignore[misc]
+        for at, rule_index, fuzzy, offset in triggers:
+            if any(h.rule == rule_index and h.start <= at < h.end for h in hits):
+                continue
+            span = fuzzy.find_near(text, at, offset)
+            if span:
+                hits.append(_Hit(span[0], span[1], rule_index))
+        return hits, allowed
+
+    def _run_pattern(
+        self, text: str, at: int, rule_index: int, pattern_index: int,
+        tried: set[tuple[int, int, int]], hits: list[_Hit],
+    ) -> None:
+        clause_start = text.rfind(SEPARATOR, 0, at) + 1
+        key = (rule_index, pattern_index, clause_start)
+        if key in tried:
+            return
+        tried.add(key)
+        clause_end = text.find(SEPARATOR, at)
+        clause_end = len(text) if clause_end < 0 else clause_end
+        pattern = self._rules[rule_index].patterns[pattern_index]
+        clause = text[clause_start:clause_end]
+        for match in pattern.finditer(clause):
+            if match.end() > match.start():
+                hits.append(_Hit(clause_start + match.start(), clause_start + match.end(), rule_index))
+
+
+def _inside_any(hit: _Hit, allowed: list[_Hit]) -> bool:
+    """True when the hit lies inside an allowed context of its own rule."""
+    return any(a.rule == hit.rule and a.start <= hit.start and hit.end <= a.end for a in allowed)
+
+
+def _merge(hits: Iterable[_Hit]) -> list[_Hit]:
+    """One hit per rule and overlapping region (the union of the overlapping spans)."""
+    merged: list[_Hit] = []
+    for hit in sorted(hits, key=lambda h: (h.rule, h.start, -h.end)):
+        last = merged[-1] if merged else None
+        if last and last.rule == hit.rule and hit.start < last.end:
+            merged[-1] = _Hit(last.start, max(last.end, hit.end), hit.rule)
+        else:
+            merged.append(hit)
+    return merged

@@ -1,0 +1,38 @@
+"""The command line: ``python -m bot <command>``.
+
+Each command lives in its own module exposing ``register(subparsers)``; the module adds its
+parser and sets ``func`` to a callable taking the parsed arguments and returning an exit code.
+Heavy imports (SQLAlchemy, Telegram) stay inside the commands that need them, so that
+``check`` and ``audit`` start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+# Order is the order shown in --help.
+COMMAND_MODULES = ("run", "check", "suggest", "audit", "knowledge", "migrate")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Kefu Assist 客服助手: phrasings, banned-phrase checks, order tags, handoffs.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"bot.cli.{name}")
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    return int(args.func(args) or 0)

@@ -1,0 +1,49 @@
+"""Helpers shared by the command-line commands."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from bot.knowledge.loader import KnowledgeError
+from bot.knowledge.store import LoadedKnowledge
+
+DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parents[2] / "knowledge"
+
+
+def knowledge_dir_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--knowledge",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="knowledge directory (default: $KNOWLEDGE_DIR or ./knowledge)",
+    )
+
+
+def knowledge_dir(args: argparse.Namespace) -> Path:
+    """The directory asked for, else $KNOWLEDGE_DIR, else ./knowledge, else the shipped one.
+
+    Read from the environment directly (not through the settings class) so that ``check``
+    starts without importing pydantic.
+    """
+    if getattr(args, "knowledge", None):
+        return args.knowledge
+    if os.environ.get("KNOWLEDGE_DIR"):
+        return Path(os.environ["KNOWLEDGE_DIR"])
+    local = Path("knowledge")
+    return local if (local / "rules").is_dir() else DEFAULT_KNOWLEDGE_DIR
+
+
+def load_or_exit(args: argparse.Namespace) -> LoadedKnowledge:
+    """Load the knowledge, or print every problem (file:line: what) and exit 2."""
+    directory = knowledge_dir(args)
+    try:
+        return LoadedKnowledge.from_directory(directory)
+    except KnowledgeError as error:
+        print(f"知识库有错误 / the knowledge in {directory} is broken:", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {directory / problem.file}:{problem.line or '-'}: {problem.message}", file=sys.stderr)
+        raise SystemExit(2) from error

@@ -1,0 +1,95 @@
+"""The knowledge as typed objects: built once at load, read everywhere after.
+
+These are plain frozen dataclasses (no Telegram, no database) so that the checker, the
+phrasebook and the command line share one vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+PLACEHOLDER_NAMES = frozenset(
+    {"customer", "order_id", "agent", "shop", "tracking_no", "product", "days"}
+)
+PLACEHOLDER_RE = re.compile(r"\{([a-z_]+)\}")
+
+
+class Severity(StrEnum):
+    BLOCK = "block"  # must never reach a customer
+    WARN = "warn"  # style or risk: the agent decides
+
+
+class TimeOfDay(StrEnum):
+    MORNING = "morning"
+    AFTERNOON = "afternoon"
+    EVENING = "evening"
+    ANY = "any"
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    id: str
+    label: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Situation:
+    id: str
+    label: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Phrasing:
+    id: str
+    kind: str
+    text: str
+    situations: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    source: str = "team"
+    time_of_day: TimeOfDay = TimeOfDay.ANY
+
+    @property
+    def placeholders(self) -> tuple[str, ...]:
+        """Names of the ``{placeholders}`` in the text, in order of appearance."""
+        return tuple(dict.fromkeys(PLACEHOLDER_RE.findall(self.text)))
+
+
+@dataclass(frozen=True, slots=True)
+class BannedRule:
+    id: str
+    severity: Severity
+    category: str
+    reason: str
+    source: str = ""
+    phrases: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+    fuzzy: bool = True
+    allowed: tuple[str, ...] = ()
+    replace: tuple[str, ...] = ()
+    phrasings: tuple[str, ...] = ()
+    detector: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Knowledge:
+    """One consistent, validated version of everything in the knowledge directory."""
+
+    kinds: tuple[Kind, ...]
+    situations: tuple[Situation, ...]
+    phrasings: tuple[Phrasing, ...]
+    rules: tuple[BannedRule, ...]
+    files: tuple[str, ...] = ()
+    _phrasing_index: dict[str, Phrasing] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._phrasing_index.update((p.id, p) for p in self.phrasings)
+
+    def phrasing(self, phrasing_id: str) -> Phrasing:
+        return self._phrasing_index[phrasing_id]
+
+    def has_phrasing(self, phrasing_id: str) -> bool:
+        return phrasing_id in self._phrasing_index

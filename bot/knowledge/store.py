@@ -1,0 +1,62 @@
+"""The knowledge in use, and reloading it without ever losing the last good version.
+
+A supervisor editing a file can break it; the bot must keep answering with what worked
+before and say exactly what is wrong. :meth:`KnowledgeStore.reload` does both.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.checker.engine import Checker
+from bot.knowledge.loader import KnowledgeError, load_knowledge
+from bot.knowledge.models import Knowledge
+from bot.knowledge.yamlnodes import Problem
+from bot.phrasebook.suggest import Phrasebook
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedKnowledge:
+    """One knowledge version with the services compiled from it."""
+
+    knowledge: Knowledge
+    checker: Checker
+    phrasebook: Phrasebook
+
+    @classmethod
+    def from_directory(cls, directory: Path) -> LoadedKnowledge:
+        knowledge = load_knowledge(directory)
+        return cls(knowledge, Checker(knowledge), Phrasebook(knowledge))
+
+
+class KnowledgeStore:
+    """Holds the current :class:`LoadedKnowledge` of a directory."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+        self._current: LoadedKnowledge | None = None
+
+    def load(self) -> LoadedKnowledge:
+        """First load: there is no last good version, so problems are raised."""
+        self._current = LoadedKnowledge.from_directory(self.directory)
+        return self._current
+
+    def reload(self) -> list[Problem]:
+        """Load again; on problems keep the current version and return them."""
+        try:
+            fresh = LoadedKnowledge.from_directory(self.directory)
+        except KnowledgeError as error:
+            log.warning("knowledge reload failed, keeping the last good version:\n%s", error)
+            return error.problems
+        self._current = fresh
+        return []
+
+    @property
+    def current(self) -> LoadedKnowledge:
+        if self._current is None:
+            return self.load()
+        return self._current

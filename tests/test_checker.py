@@ -1,0 +1,164 @@
+"""The banned-phrase checker against the shipped knowledge: what the handbooks forbid is
+caught in every spelling real typing produces, and what they allow passes."""
+
+from __future__ import annotations
+
+import opencc
+import pytest
+
+from bot.checker.engine import Checker
+from bot.checker.result import CheckResult
+
+TO_TRADITIONAL = opencc.OpenCC("s2t")
+
+# Banned phrases printed in the handbooks (../shared/seeds), each with the rule it breaks.
+SEED_BANNED = [
+    ("这不是我们的问题，我们不负责哦", "shirk.not_our_problem"),  # 淘宝客服管理制度 篇4 嚴禁事項
+    ("我们不补货了", "stock.no_restock"),  # 篇4: 嚴禁說我們不補貨了
+    ("喂，在吗", "taboo.wei"),  # 客服部規章制度 篇4: 不準講“喂、不知道、不關我的事”
+    ("这个我不知道", "taboo.dont_know"),
+    ("这不关我的事", "taboo.not_my_business"),
+    ("我不能给您改价格", "negative.i_cannot"),  # 篇2: 避免使用負面語言
+    ("这个我不会弄", "negative.i_wont"),
+    ("我不愿意这样处理", "negative.i_wont"),
+    ("我不可以帮您改地址", "negative.i_cannot"),
+    ("质量很好，但是有点色差", "negative.but"),
+    ("您自己去页面查看吧", "self_service.look_it_up"),  # 守则: 不可讲让客人自己去页面查看
+    ("你好，在的", "honorific.ni"),  # 篇4: 嚴禁不使用敬語，必須使用您、親
+]
+
+NOISE = ["*", " ", "😀", "～", "·", "_", "-", "♥", "\u200b"]
+
+
+def _with_noise(text: str, noise: str) -> str:
+    """Insert ``noise`` between the characters of each clause (not around punctuation)."""
+    return "".join(ch + noise if ch not in "，。！？" else ch for ch in text).rstrip(noise)
+
+
+def _rules(result: CheckResult) -> set[str]:
+    return {flag.rule for flag in result.flags}
+
+
+@pytest.mark.parametrize(("draft", "rule"), SEED_BANNED)
+def test_seed_banned_phrase_is_caught(checker: Checker, draft: str, rule: str) -> None:
+    assert rule in _rules(checker.check(draft))
+
+
+@pytest.mark.parametrize(("draft", "rule"), SEED_BANNED)
+def test_seed_banned_phrase_is_caught_in_traditional(checker: Checker, draft: str, rule: str) -> None:
+    traditional = TO_TRADITIONAL.convert(draft)
+    assert rule in _rules(checker.check(traditional))
+
+
+@pytest.mark.parametrize("noise", NOISE)
+@pytest.mark.parametrize(("draft", "rule"), SEED_BANNED)
+def test_seed_banned_phrase_is_caught_with_noise(checker: Checker, draft: str, rule: str, noise: str) -> None:
+    noisy = _with_noise(TO_TRADITIONAL.convert(draft), noise)
+    assert rule in _rules(checker.check(noisy)), noisy
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "這不是我們的問題，我們不負責哦",  # as printed (traditional) in the handbook
+        "我們不補貨了",
+        "不關我的事",
+        "ＮＯ，这*不*是 我们的 问题",
+        "这 不是 我们的 问题",
+        "这不是我们这边的问题",  # near miss
+        "这个不是我们家的问题",
+        "我们这边概不负责",
+    ],
+)
+def test_variants_are_blocked(checker: Checker, draft: str) -> None:
+    assert checker.check(draft).verdict == "block", draft
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "不知道您方便什么时候收货呢？",
+        "宝宝喂养的问题可以咨询我们哦",
+        "这款奶瓶适合喂奶",
+        "我们会负责到底的，请您放心",
+        "是我们的问题，我们一定会承担",
+        "不，可能要晚一天，非常抱歉",
+        "谢谢光临，欢迎再来，再见！",  # the shop handbooks recommend it
+        "您的订单号是123456789012345678，已经发货了",  # an order number is not personal data
+        "快递单号SF1234567890123，请您留意查收",
+        "迷你款也有货哦",
+        "滚筒洗衣机可以洗的",
+        "USB接口是通用的",
+        "亲，这款工厂不再生产了，给您推荐一款相似的好吗？",
+        "如果您拍错了，可以联系我们修改",
+        "对不起，刚才疏忽了，给您添麻烦了，实在抱歉，今后一定注意，不再发生这类事。",
+        "不行的话我们再给您换一个",
+    ],
+)
+def test_legitimate_look_alikes_pass(checker: Checker, draft: str) -> None:
+    result = checker.check(draft)
+    assert result.verdict == "ok", [(f.rule, f.matched) for f in result.flags]
+
+
+def test_negation_is_never_turned_around(checker: Checker) -> None:
+    assert checker.check("是我们这边的问题，我们马上处理").verdict == "ok"
+
+
+def test_spans_map_back_to_the_original_draft(checker: Checker) -> None:
+    draft = "亲~這*不*是 我們的 問題，您看"
+    result = checker.check(draft)
+    (flag,) = [f for f in result.flags if f.rule == "shirk.not_our_problem"]
+    assert draft[flag.start : flag.end] == flag.matched == "這*不*是 我們的 問題"
+
+
+def test_flag_carries_reason_and_suggestions(checker: Checker) -> None:
+    result = checker.check("我们不补货了")
+    (flag,) = result.flags
+    assert flag.severity == "block"
+    assert "不補貨" in flag.reason or "不补货" in flag.reason
+    assert flag.suggestions[0] == "工厂不再生产了"
+    assert result.rewrite == "工厂不再生产了"
+
+
+def test_rewrite_applies_each_flag(checker: Checker) -> None:
+    result = checker.check("你好，质量很好，但是有点色差")
+    assert result.verdict == "warn"
+    assert result.rewrite == "您好，质量很好，不过有点色差"
+    assert checker.check(result.rewrite).verdict == "ok"
+
+
+def test_clean_draft_has_no_rewrite(checker: Checker) -> None:
+    result = checker.check("亲，您好，很高兴为您服务")
+    assert result.to_json() == {"text": "亲，您好，很高兴为您服务", "verdict": "ok", "flags": [], "rewrite": None}
+
+
+@pytest.mark.parametrize(
+    ("draft", "rule"),
+    [
+        ("您的电话是13812345678吗", "privacy.mobile_number"),
+        ("收件人电话 138 1234 5678", "privacy.mobile_number"),
+        ("身份证号11010519491231002X", "privacy.id_card_number"),
+        ("银行卡号6222021234567890128", "privacy.bank_card_number"),
+    ],
+)
+def test_personal_data_is_blocked(checker: Checker, draft: str, rule: str) -> None:
+    assert rule in _rules(checker.check(draft))
+
+
+def test_order_number_shaped_like_an_id_card_is_not_personal(checker: Checker) -> None:
+    assert checker.check("订单号11010519491231002X").verdict == "ok"
+
+
+def test_every_approved_phrasing_passes(checker: Checker) -> None:
+    flagged = {}
+    for phrasing in checker.knowledge.phrasings:
+        result = checker.check(phrasing.text)
+        if result.flags:
+            flagged[phrasing.id] = [(f.rule, f.matched) for f in result.flags]
+    assert not flagged
+
+
+def test_every_rule_suggestion_passes(checker: Checker) -> None:
+    for rule in checker.knowledge.rules:
+        for text in rule.replace:
+            assert checker.check(text).verdict == "ok", (rule.id, text)
