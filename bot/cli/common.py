@@ -45,5 +45,6 @@ def load_or_exit(args: argparse.Namespace) -> LoadedKnowledge:
     except KnowledgeError as error:
         print(f"知识库有错误 / the knowledge in {directory} is broken:", file=sys.stderr)
         for problem in error.problems:
-            print(f"  {directory / problem.file}:{problem.line or '-'}: {problem.message}", file=sys.stderr)
+            print(f"  {directory / problem.file if problem.file != str(directory) else directory}"
+                  f":{problem.line or '-'}: {problem.message}", file=sys.stderr)
         raise SystemExit(2) from error

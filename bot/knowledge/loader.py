@@ -214,6 +214,8 @@ def _rule(reader: _Reader) -> BannedRule:
         phrasings=reader.texts("phrasings"),
         detector=reader.mapping.get("detector"),
     )
+    if not (rule.replace or rule.phrasings):
+        reader.fail(reader.line, f"rule {rule.id!r} needs a replacement: 'replace' or 'phrasings'")
     if not (rule.phrases or rule.patterns or rule.detector):
         reader.fail(reader.line, f"rule {rule.id!r} needs phrases, patterns or a detector")
     if rule.detector is not None and rule.detector not in DETECTORS:
