@@ -1,0 +1,14 @@
+# Kefu Assist bot image. The CJK font is for the report charts (Chinese text in matplotlib).
+FROM python:3.11-slim
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-noto-cjk \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY pyproject.toml README.md alembic.ini ./
+COPY bot ./bot
+COPY migrations ./migrations
+COPY knowledge ./knowledge
+RUN pip install --no-cache-dir . && useradd --create-home kefu && mkdir -p /app/data && chown kefu /app/data
+USER kefu
+ENV DATABASE_URL=sqlite+aiosqlite:////app/data/kefu.db KNOWLEDGE_DIR=/app/knowledge
+CMD ["python", "-m", "bot", "run"]

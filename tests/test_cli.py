@@ -1,0 +1,64 @@
+"""The command line as a supervisor runs it: real processes, real knowledge."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _bot(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
+        cwd=ROOT, timeout=120, env=env,
+    )
+
+
+def test_check_jsonl_writes_one_object_per_line_in_order() -> None:
+    drafts = ["這*不*是 我們的 問題", "亲，您好，很高兴为您服务", "", "你好，但是没货了"]
+    done = _bot("check", "--jsonl", stdin="\n".join(drafts) + "\n")
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [line["text"] for line in lines] == drafts
+    assert [line["verdict"] for line in lines] == ["block", "ok", "ok", "warn"]
+    for line in lines:
+        assert set(line) == {"text", "verdict", "flags", "rewrite"}
+        for flag in line["flags"]:
+            assert set(flag) == {"rule", "severity", "start", "end", "matched", "reason", "suggestions"}
+            assert line["text"][flag["start"] : flag["end"]] == flag["matched"]
+            assert flag["suggestions"] and all(isinstance(s, str) for s in flag["suggestions"])
+    assert lines[1]["rewrite"] is None and lines[3]["rewrite"] == "您好，不过没货了"
+
+
+def test_check_prints_a_readable_verdict() -> None:
+    done = _bot("check", "我们不补货了")
+    assert done.returncode == 1  # something must not be sent
+    assert "不可发送" in done.stdout and "工厂不再生产了" in done.stdout
+
+
+def test_check_without_a_draft_explains_itself() -> None:
+    done = _bot("check")
+    assert done.returncode == 2 and "--jsonl" in done.stderr
+
+
+def test_suggest_ranks_phrasings_for_the_situation() -> None:
+    done = _bot("suggest", "客户说快递三天没到很生气")
+    assert done.returncode == 0, done.stderr
+    first = done.stdout.splitlines()[0]
+    assert "快递" in first or "物流" in first
+
+
+def test_suggest_rejects_an_unknown_kind() -> None:
+    done = _bot("suggest", "--kind", "nonsense", "砍价")
+    assert done.returncode == 2 and "unknown kind" in done.stdout
+
+
+def test_run_without_a_token_migrates_and_says_what_it_needs(tmp_path: Path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/data/kefu.db", "HOME": str(tmp_path)}
+    done = _bot("run", stdin="", env=env)
+    assert done.returncode == 0, done.stderr
+    assert "TELEGRAM_BOT_TOKEN" in done.stdout
+    assert (tmp_path / "data" / "kefu.db").is_file()

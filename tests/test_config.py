@@ -1,0 +1,34 @@
+"""The settings class: defaults, environment overrides, clear errors, a secret token."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from bot.config import Settings
+
+
+def test_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)  # no .env here
+    for name in ("DATABASE_URL", "SHOP_TIMEZONE", "TELEGRAM_BOT_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    settings = Settings()
+    assert settings.database_url == "sqlite+aiosqlite:///./data/kefu.db"
+    assert settings.shop_timezone == "Asia/Shanghai"
+    assert settings.telegram_bot_token is None
+
+
+def test_environment_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SHOP_TIMEZONE", "Asia/Taipei")
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:secret-token")
+    settings = Settings()
+    assert settings.shop_timezone == "Asia/Taipei"
+    assert settings.telegram_bot_token is not None
+    assert settings.telegram_bot_token.get_secret_value() == "123:secret-token"
+    assert "secret-token" not in repr(settings)
+
+
+def test_unknown_timezone_is_refused_clearly(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SHOP_TIMEZONE", "Mars/Olympus")
+    with pytest.raises(ValidationError, match="unknown time zone 'Mars/Olympus'"):
+        Settings()

@@ -1,0 +1,97 @@
+"""Migrations and the audit-run repository on real databases (SQLite file; PostgreSQL when reachable)."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import inspect
+from sqlalchemy.engine import make_url
+
+from bot.storage import migrate
+from bot.storage.db import create_engine, session_factory
+from bot.storage.repositories import Repositories
+
+AUDIT_COLUMNS = {
+    "id", "started_at", "finished_at", "source", "lines_read", "drafts_checked", "drafts_flagged",
+    "drafts_blocked", "per_rule", "per_agent", "created_by",
+}
+
+
+async def _tables(url: str) -> dict[str, set[str]]:
+    engine = create_engine(url)
+    async with engine.connect() as connection:
+        tables = await connection.run_sync(
+            lambda sync: {t: {c["name"] for c in inspect(sync).get_columns(t)} for t in inspect(sync).get_table_names()}
+        )
+    await engine.dispose()
+    return tables
+
+
+async def _round_trip(url: str) -> None:
+    engine = create_engine(url)
+    sessions = session_factory(engine)
+    started = datetime(2026, 11, 23, 1, 30, tzinfo=timezone(timedelta(hours=8)))
+    async with sessions() as session:
+        repos = Repositories.over(session)
+        run = await repos.audit_runs.add("chats.csv", created_by="主管")
+        run.started_at = started
+        await repos.audit_runs.finish(
+            run, lines_read=10, drafts_checked=8, drafts_flagged=3, drafts_blocked=2,
+            per_rule={"taboo.wei": 2}, per_agent={"A07": {"checked": 8, "flagged": 3, "blocked": 2}},
+        )
+        await session.commit()
+    async with sessions() as session:
+        (stored,) = await Repositories.over(session).audit_runs.recent()
+    await engine.dispose()
+    assert stored.started_at == started and stored.started_at.tzinfo is not None
+    assert stored.started_at.utcoffset() == timedelta(0)
+    assert stored.finished_at is not None and stored.finished_at <= datetime.now(UTC)
+    assert (stored.drafts_flagged, stored.per_rule, stored.per_agent["A07"]["blocked"]) == (3, {"taboo.wei": 2}, 2)
+
+
+def test_sqlite_migrations_up_and_down(sqlite_url: str) -> None:
+    migrate.upgrade(sqlite_url)
+    tables = asyncio.run(_tables(sqlite_url))
+    assert tables["audit_runs"] == AUDIT_COLUMNS
+    assert migrate.current_revision(sqlite_url) == "0001"
+    asyncio.run(_round_trip(sqlite_url))
+    migrate.downgrade(sqlite_url, "base")
+    assert "audit_runs" not in asyncio.run(_tables(sqlite_url))
+
+
+async def test_upgrade_from_a_running_event_loop(sqlite_url: str) -> None:
+    await migrate.upgrade_async(sqlite_url)
+    assert "audit_runs" in await _tables(sqlite_url)
+
+
+@pytest.mark.postgres
+def test_postgres_migrations_up_and_down(postgres_url: str) -> None:
+    import asyncpg
+
+    name = f"kefu_test_{uuid.uuid4().hex[:10]}"
+    admin = make_url(postgres_url).set(drivername="postgresql")
+    dsn = admin.render_as_string(hide_password=False)
+
+    async def create_db() -> None:
+        conn = await asyncpg.connect(dsn)
+        await conn.execute(f'CREATE DATABASE "{name}"')
+        await conn.close()
+
+    async def drop_db() -> None:
+        conn = await asyncpg.connect(dsn)
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        await conn.close()
+
+    asyncio.run(create_db())
+    try:
+        url = make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
+        migrate.upgrade(url)
+        assert asyncio.run(_tables(url))["audit_runs"] == AUDIT_COLUMNS
+        asyncio.run(_round_trip(url))
+        migrate.downgrade(url, "base")
+        assert "audit_runs" not in asyncio.run(_tables(url))
+    finally:
+        asyncio.run(drop_db())
