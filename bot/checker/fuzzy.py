@@ -6,7 +6,7 @@ opposite. So a window only counts when it starts and ends like the phrase, is cl
 rapidfuzz's Indel similarity, and carries exactly the same negations.
 
 It is meant for the phrases whose meaning hangs on a negation (推卸责任, 强硬拒绝), and only
-runs where the Aho–Corasick pass found one of their negation pieces (``不是``, ``不负``), so
+runs where the Aho–Corasick pass found one of their negation pieces (``不是我``, ``不负责``), so
 clean drafts rarely pay for it.
 """
 
@@ -34,9 +34,13 @@ class FuzzyPhrase:
         return cls(phrase, "".join(sorted(c for c in phrase if c in NEGATIONS)))
 
     def triggers(self) -> list[tuple[str, int]]:
-        """Two-character pieces starting at each negation, with their offset in the phrase."""
-        offsets = [i for i, c in enumerate(self.phrase[:-1]) if c in NEGATIONS]
-        return [(self.phrase[i : i + 2], i) for i in dict.fromkeys(offsets)]
+        """Three-character pieces starting at each negation (``不是我``), with their offset.
+
+        Three characters, not two: ``不是``/``没有`` alone occur in most replies, and a
+        variant keeps the words right after its negation (that is what makes it one).
+        """
+        offsets = [i for i, c in enumerate(self.phrase[:-2]) if c in NEGATIONS]
+        return [(self.phrase[i : i + 3], i) for i in dict.fromkeys(offsets)]
 
     def find_near(self, text: str, at: int, offset: int) -> tuple[int, int] | None:
         """The best window around trigger position ``at`` that is a variant of the phrase."""

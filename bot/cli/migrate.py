@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from bot.storage.db import ensure_sqlite_directory
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("migrate", help="bring the database to the latest schema")
@@ -18,13 +16,13 @@ def run(args: argparse.Namespace) -> int:
     from bot.storage.migrate import current_revision, upgrade
 
     url = args.database_url or get_settings().database_url
-    ensure_sqlite_directory(url)
     upgrade(url)
-    print(f"数据库已是最新 / database at revision {current_revision(url) or 'head'}: {_safe(url)}")
+    print(f"数据库已是最新 / database at revision {current_revision(url) or 'head'}: {safe_url(url)}")
     return 0
 
 
-def _safe(url: str) -> str:
+def safe_url(url: str) -> str:
+    """The URL without its password, for printing."""
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)

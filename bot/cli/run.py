@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from bot.cli.common import knowledge_dir_argument, load_or_exit
-from bot.cli.migrate import _safe
+from bot.cli.migrate import safe_url
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     loaded = load_or_exit(args)
     knowledge = loaded.knowledge
     print("Kefu Assist 客服助手")
-    print(f"  database:  {_safe(settings.database_url)} (migrated)")
+    print(f"  database:  {safe_url(settings.database_url)} (migrated)")
     print(f"  timezone:  {settings.shop_timezone}")
     print(f"  knowledge: {args.knowledge} — {len(knowledge.phrasings)} phrasings, {len(knowledge.rules)} rules")
     if settings.telegram_bot_token is None:
