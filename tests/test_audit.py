@@ -469,3 +469,33 @@ def test_progress_line_is_throttled() -> None:
     assert stream.getvalue().count("\r质检中") == 1
     progress.clear()
     assert stream.getvalue().endswith("\r\033[K")
+
+
+def test_recorded_run_matches_the_summary(tmp_path: Path, knowledge_dir: Path, checker: Checker, _no_database: Path) -> None:
+    import asyncio
+
+    from bot.config import get_settings
+    from bot.storage.db import create_engine, session_factory
+    from bot.storage.repositories import Repositories
+
+    get_settings.cache_clear()
+    path = write_csv(tmp_path / "chat.csv", GBK_ROWS, "gbk")
+    expected = audit(open_transcript(path), checker)
+    assert run_cli(knowledge_dir, str(path)) == 0
+    assert _no_database.exists()
+
+    async def stored():  # type: ignore[no-untyped-def]
+        engine = create_engine(f"sqlite+aiosqlite:///{_no_database}")
+        async with session_factory(engine)() as session:
+            runs = await Repositories.over(session).audit_runs.recent()
+        await engine.dispose()
+        return runs
+
+    (run,) = asyncio.run(stored())
+    get_settings.cache_clear()
+    assert run.source == str(path) and run.finished_at is not None
+    assert (run.lines_read, run.drafts_checked, run.drafts_flagged, run.drafts_blocked) == (
+        expected.read, expected.checked, expected.flagged, expected.blocked,
+    )
+    assert run.per_rule == {rule: stats.hits for rule, stats in expected.rules.items()}
+    assert run.per_agent["A07"]["flagged"] == expected.agents["A07"].flagged

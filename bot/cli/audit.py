@@ -201,5 +201,48 @@ class Progress:
 # -- recording ------------------------------------------------------------------------------
 
 def record(summary: AuditSummary, out: IO[str]) -> int:
-    """Store the finished run in the database (not wired yet: the storage layer is pending)."""
+    """Store the finished run as an audit run (质检 history); 1 if the database refuses.
+
+    SQLAlchemy is imported here, so ``--no-record`` runs never load it.
+    """
+    import asyncio
+
+    from bot.config import get_settings
+    from bot.storage.migrate import upgrade
+
+    url = get_settings().database_url
+    try:
+        upgrade(url)
+        run_id = asyncio.run(_store(url, summary))
+    except Exception as error:  # noqa: BLE001 - the audit itself is done; say why it was not kept
+        print(f"质检结果未能保存 / the audit could not be recorded: {error}", file=sys.stderr)
+        return 1
+    print(f"已保存质检记录 #{run_id} / recorded as audit run #{run_id}", file=out)
     return 0
+
+
+async def _store(url: str, summary: AuditSummary) -> int:
+    from bot.storage.db import create_engine, session_factory
+    from bot.storage.repositories import Repositories
+
+    engine = create_engine(url)
+    try:
+        async with session_factory(engine)() as session:
+            runs = Repositories.over(session).audit_runs
+            run = await runs.add(summary.file, created_by=os.environ.get("USER"))
+            await runs.finish(
+                run,
+                lines_read=summary.read,
+                drafts_checked=summary.checked,
+                drafts_flagged=summary.flagged,
+                drafts_blocked=summary.blocked,
+                per_rule={rule: stats.hits for rule, stats in summary.rules.items()},
+                per_agent={
+                    agent: {"checked": s.checked, "flagged": s.flagged, "blocked": s.blocked}
+                    for agent, s in summary.agents.items()
+                },
+            )
+            await session.commit()
+            return run.id
+    finally:
+        await engine.dispose()
