@@ -162,3 +162,11 @@ def test_every_rule_suggestion_passes(checker: Checker) -> None:
     for rule in checker.knowledge.rules:
         for text in rule.replace:
             assert checker.check(text).verdict == "ok", (rule.id, text)
+
+
+def test_rewrite_replaces_whole_clauses_with_approved_sentences(checker: Checker) -> None:
+    result = checker.check("亲，这不是我们的问题，你去找快递吧")
+    assert result.verdict == "block"
+    assert result.rewrite is not None and result.rewrite.startswith("亲，") and "亲，亲" not in result.rewrite
+    assert "这不是我们的问题" not in result.rewrite and "找快递吧" not in result.rewrite
+    assert checker.check(result.rewrite).verdict == "ok"

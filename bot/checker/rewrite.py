@@ -12,6 +12,7 @@ from bot.knowledge.models import PLACEHOLDER_RE, Severity
 
 SENTENCE_ENDS = "。！？!?~～"
 _CLAUSE_BREAKS = "，。！？；：,.!?;:\n…～~"
+_OPENERS = ("亲，", "亲,")
 
 
 def _first_ready(suggestions: tuple[str, ...]) -> str | None:
@@ -46,6 +47,8 @@ def rewrite(text: str, flags: tuple[Flag, ...]) -> str:
             replacement = ""
         elif replacement[-1] in SENTENCE_ENDS:
             start, end = _clause(text, start, end)
+            if start > 0 and replacement.startswith(_OPENERS):
+                replacement = replacement[2:]  # the draft already opened with its own 亲，
         if any(s < end and start < e for s, e, _ in edits):
             continue
         edits.append((start, end, replacement))
