@@ -15,7 +15,7 @@ try:  # Python 3.11+: the parser moved; its API is unchanged
 except ImportError:  # pragma: no cover
     import sre_parse  # type: ignore[no-redef]
 
-_MAX_ALTERNATIVES = 1024
+_MAX_ALTERNATIVES = 4096
 _LITERAL = sre_parse.LITERAL
 _SUBPATTERN = sre_parse.SUBPATTERN
 _BRANCH = sre_parse.BRANCH
