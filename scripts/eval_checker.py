@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Accuracy of the checker on a labelled set of drafts written apart from the rules.
+"""Accuracy of the checker on a labelled set of drafts.
 
-``tests/data/eval/banned.tsv`` and ``clean.tsv`` hold ``CATEGORY<TAB>draft`` lines, written
-from the handbooks by someone who had not read ``knowledge/rules`` (a blind set: it measures
-how well the rules generalise, not how well they fit their own examples). Prints the three
-rates the product is judged on and every miss, so a rule author sees what to improve.
+``tests/data/eval/banned.tsv`` and ``clean.tsv`` hold ``CATEGORY<TAB>draft`` lines: realistic
+replies that break the handbooks' rules (variants, traditional characters, noise) and polite
+ones, many of them look-alikes of banned phrases. The set was written by the rule author, so it
+is a regression set rather than a blind one. Prints the three rates the product is judged on
+and every miss, so a rule author sees what to improve.
 
     .venv/bin/python scripts/eval_checker.py [--quiet]
 """
