@@ -117,9 +117,6 @@ class Checker:
         result_flags = tuple(flags)
         return CheckResult(draft, result_flags, rewrite(draft, result_flags))
 
-    def check_many(self, drafts: Iterable[str]) -> list[CheckResult]:
-        return [self.check(d) for d in drafts]
-
     def _automaton_hits(self, text: str) -> tuple[list[_Hit], list[_Hit]]:
         """Exact and pattern hits, allowed-context spans; near misses where nothing exact hit."""
         hits: list[_Hit] = []

@@ -90,6 +90,3 @@ class Knowledge:
 
     def phrasing(self, phrasing_id: str) -> Phrasing:
         return self._phrasing_index[phrasing_id]
-
-    def has_phrasing(self, phrasing_id: str) -> bool:
-        return phrasing_id in self._phrasing_index

@@ -45,10 +45,6 @@ class Suggestion:
     text: str
     missing: tuple[str, ...]  # placeholders still to be filled
 
-    @property
-    def ready(self) -> bool:
-        return not self.missing
-
 
 def render(phrasing: Phrasing, values: Mapping[str, str] | None = None) -> tuple[str, tuple[str, ...]]:
     """Fill the placeholders we know; return the text and the names still missing."""
