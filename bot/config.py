@@ -10,7 +10,9 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import SecretStr, field_validator
+import re
+
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -24,8 +26,19 @@ class Settings(BaseSettings):
     shop_timezone: str = "Asia/Shanghai"
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str = "https://api.telegram.org/bot"
+    telegram_overall_max_rate: float = 30.0  # messages/s across all chats (Telegram's limit); 0 = none
+    telegram_network_retries: int = 5  # retries of a request that failed on the network, with backoff
     log_level: str = "INFO"
     max_draft_chars: int = 2000
+    shop_name: str = ""
+    invite_valid_hours: float = Field(default=72.0, gt=0)
+    knowledge_watch_seconds: float = Field(default=5.0, ge=0)  # 0: reload only on /reload
+    order_number_pattern: str = r"(?<![0-9])[0-9]{16,20}(?![0-9])"
+    order_remark_format: str = "{order_id} {note} {agent_id} {date}"
+    order_flag_colour: int = Field(default=1, ge=0, le=5)  # 0 grey 1 red 2 yellow 3 green 4 blue 5 pink
+    order_reminder_delay_seconds: float = Field(default=600.0, gt=0)
+    order_reminder_repeat_seconds: float = Field(default=1800.0, gt=0)
+    order_reminder_max: int = Field(default=3, ge=1)
 
     @field_validator("shop_timezone")
     @classmethod
@@ -35,6 +48,39 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Asia/Shanghai)") from exc
         return value
+
+    @field_validator("order_number_pattern")
+    @classmethod
+    def _valid_pattern(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a regular expression: {exc}") from exc
+        return value
+
+    @field_validator("order_remark_format")
+    @classmethod
+    def _valid_remark_format(cls, value: str) -> str:
+        from bot.orders.remarks import check_remark_format
+
+        check_remark_format(value)
+        return value
+
+    @property
+    def shop_tz(self) -> ZoneInfo:
+        return ZoneInfo(self.shop_timezone)
+
+    @property
+    def bot_api_base_url(self) -> str:
+        """``TELEGRAM_API_BASE_URL`` as python-telegram-bot wants it (the token is appended).
+
+        ``http://127.0.0.1:8081`` and ``http://127.0.0.1:8081/bot`` both work; ``{token}`` may
+        mark where the token goes.
+        """
+        base = self.telegram_api_base_url.rstrip("/")
+        if "{token}" in base or base.endswith("/bot"):
+            return base
+        return base + "/bot"
 
 
 @cache

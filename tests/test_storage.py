@@ -52,14 +52,44 @@ async def _round_trip(url: str) -> None:
     assert (stored.drafts_flagged, stored.per_rule, stored.per_agent["A07"]["blocked"]) == (3, {"taboo.wei": 2}, 2)
 
 
+BOT_TABLES = {"audit_runs", "people", "invites", "orders", "events", "fill_requests"}
+
+
+async def _schema_drift(url: str) -> list[object]:
+    """What the migrations left different from the models (empty when they agree)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from bot.storage.models import Base
+
+    engine = create_engine(url)
+    async with engine.connect() as connection:
+        drift = await connection.run_sync(
+            lambda sync: compare_metadata(MigrationContext.configure(sync), Base.metadata)
+        )
+    await engine.dispose()
+    return drift
+
+
+def _up_and_down(url: str) -> None:
+    migrate.upgrade(url)
+    tables = asyncio.run(_tables(url))
+    assert tables["audit_runs"] == AUDIT_COLUMNS
+    assert BOT_TABLES <= set(tables)
+    assert asyncio.run(_schema_drift(url)) == []
+    asyncio.run(_round_trip(url))
+    migrate.downgrade(url, "0001")
+    assert set(asyncio.run(_tables(url))) & BOT_TABLES == {"audit_runs"}
+    migrate.upgrade(url)
+    migrate.downgrade(url, "base")
+    assert not set(asyncio.run(_tables(url))) & BOT_TABLES
+
+
 def test_sqlite_migrations_up_and_down(sqlite_url: str) -> None:
     migrate.upgrade(sqlite_url)
-    tables = asyncio.run(_tables(sqlite_url))
-    assert tables["audit_runs"] == AUDIT_COLUMNS
-    assert migrate.current_revision(sqlite_url) == "0001"
-    asyncio.run(_round_trip(sqlite_url))
+    assert migrate.current_revision(sqlite_url) == "0002"
     migrate.downgrade(sqlite_url, "base")
-    assert "audit_runs" not in asyncio.run(_tables(sqlite_url))
+    _up_and_down(sqlite_url)
 
 
 async def test_upgrade_from_a_running_event_loop(sqlite_url: str) -> None:
@@ -87,11 +117,6 @@ def test_postgres_migrations_up_and_down(postgres_url: str) -> None:
 
     asyncio.run(create_db())
     try:
-        url = make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
-        migrate.upgrade(url)
-        assert asyncio.run(_tables(url))["audit_runs"] == AUDIT_COLUMNS
-        asyncio.run(_round_trip(url))
-        migrate.downgrade(url, "base")
-        assert "audit_runs" not in asyncio.run(_tables(url))
+        _up_and_down(make_url(postgres_url).set(database=name).render_as_string(hide_password=False))
     finally:
         asyncio.run(drop_db())

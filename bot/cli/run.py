@@ -1,8 +1,13 @@
-"""``python -m bot run``: start what exists of the bot (the README's run command)."""
+"""``python -m bot run``: the bot (the README's run command).
+
+With ``TELEGRAM_BOT_TOKEN`` set it runs long polling against ``TELEGRAM_API_BASE_URL``.
+Without one it says so and, on a terminal, opens the interactive draft checker.
+"""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 
 from bot.cli.common import knowledge_dir_argument, load_or_exit
@@ -20,6 +25,8 @@ def run(args: argparse.Namespace) -> int:
     from bot.storage.migrate import upgrade
 
     settings = get_settings()
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per long-poll otherwise
     upgrade(settings.database_url)
     if args.knowledge is None:
         args.knowledge = settings.knowledge_dir
@@ -29,15 +36,19 @@ def run(args: argparse.Namespace) -> int:
     print(f"  database:  {safe_url(settings.database_url)} (migrated)")
     print(f"  timezone:  {settings.shop_timezone}")
     print(f"  knowledge: {args.knowledge} — {len(knowledge.phrasings)} phrasings, {len(knowledge.rules)} rules")
-    if settings.telegram_bot_token is None:
-        print(
-            "\n没有 Telegram 令牌：Telegram 机器人需要 TELEGRAM_BOT_TOKEN（向 @BotFather 申请）。\n"
-            "No Telegram token: the Telegram bot needs TELEGRAM_BOT_TOKEN (from @BotFather).\n"
-            "The Telegram bot and the local chat page arrive in the next releases; the phrase\n"
-            "engine works now: python -m bot check / suggest / audit."
-        )
-    else:
-        print("\nA token is set, but the Telegram part is not in this release yet.")
+    if settings.telegram_bot_token is not None and settings.telegram_bot_token.get_secret_value():
+        from bot.services import Services
+        from bot.telegram.app import run_polling
+
+        print(f"  Bot API:   {settings.bot_api_base_url.split('{')[0]}… (long polling; Ctrl+C stops)")
+        run_polling(Services.create(settings, knowledge_dir=args.knowledge))
+        return 0
+    print(
+        "\n没有 Telegram 令牌：Telegram 机器人需要 TELEGRAM_BOT_TOKEN（向 @BotFather 申请）。\n"
+        "No Telegram token: the Telegram bot needs TELEGRAM_BOT_TOKEN (from @BotFather).\n"
+        "The local chat page arrives in a next release; the phrase engine works now:\n"
+        "python -m bot check / suggest / audit."
+    )
     if sys.stdin.isatty():
         from bot.cli.check import interactive
 

@@ -84,9 +84,18 @@ class Knowledge:
     rules: tuple[BannedRule, ...]
     files: tuple[str, ...] = ()
     _phrasing_index: dict[str, Phrasing] = field(default_factory=dict, compare=False, repr=False)
+    _rule_index: dict[str, BannedRule] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._phrasing_index.update((p.id, p) for p in self.phrasings)
+        self._rule_index.update((r.id, r) for r in self.rules)
 
     def phrasing(self, phrasing_id: str) -> Phrasing:
         return self._phrasing_index[phrasing_id]
+
+    def find_phrasing(self, phrasing_id: str) -> Phrasing | None:
+        """None when the id is gone (a knowledge reload can retire a phrasing)."""
+        return self._phrasing_index.get(phrasing_id)
+
+    def rule(self, rule_id: str) -> BannedRule:
+        return self._rule_index[rule_id]

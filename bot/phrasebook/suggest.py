@@ -9,6 +9,7 @@ Greetings follow the shop's local time of day.
 from __future__ import annotations
 
 import heapq
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import time
@@ -48,18 +49,22 @@ class Suggestion:
 
 def render(phrasing: Phrasing, values: Mapping[str, str] | None = None) -> tuple[str, tuple[str, ...]]:
     """Fill the placeholders we know; return the text and the names still missing."""
+    return fill_placeholders(phrasing.text, values)
+
+
+def fill_placeholders(text: str, values: Mapping[str, str] | None = None) -> tuple[str, tuple[str, ...]]:
+    """``{name}`` replaced where ``values`` has it; the names still missing, in order."""
     values = values or {}
     missing: list[str] = []
 
-    def fill(match: object) -> str:
-        name = match.group(1)  # type: ignore[attr-defined]
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1)
         if values.get(name):
             return str(values[name])
         missing.append(name)
-        return match.group(0)  # type: ignore[attr-defined]
+        return match.group(0)
 
-    text = PLACEHOLDER_RE.sub(fill, phrasing.text)
-    return text, tuple(dict.fromkeys(missing))
+    return PLACEHOLDER_RE.sub(fill, text), tuple(dict.fromkeys(missing))
 
 
 class Phrasebook:

@@ -5,7 +5,19 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Integer, MetaData, String, TypeDecorator
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    TypeDecorator,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -60,3 +72,98 @@ class AuditRun(Base):
     per_rule: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     per_agent: Mapped[dict[str, dict[str, int]]] = mapped_column(JSON, default=dict)
     created_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class Person(Base):
+    """Someone on the roster. Removing a person deactivates the row so history keeps a name."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    agent_id: Mapped[str | None] = mapped_column(String(32), unique=True, nullable=True)
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(20))
+    team: Mapped[str] = mapped_column(String(50))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Invite(Base):
+    """A one-time code an admin hands to a new team member (``/start CODE``)."""
+
+    __tablename__ = "invites"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20))
+    agent_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    name: Mapped[str] = mapped_column(String(100))
+    team: Mapped[str] = mapped_column(String(50))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    used_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), nullable=True)
+
+
+class Order(Base):
+    """An order an agent logged; it must be tagged in the back-office (备注 + 小红旗)."""
+
+    __tablename__ = "orders"
+    __table_args__ = (
+        UniqueConstraint("person_id", "number", name="uq_orders_person_number"),
+        Index("ix_orders_reminder_due", "tagged_at", "next_reminder_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    number: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(String(1000), default="")
+    remark: Mapped[str] = mapped_column(String(1000))
+    flag_colour: Mapped[int] = mapped_column(Integer)
+    logged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    tagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    reminders_sent: Mapped[int] = mapped_column(Integer, default=0)
+    next_reminder_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class Event(Base):
+    """One thing that happened, for the reports: who, when, what, which rule or phrasing.
+
+    Never the text an agent typed: a draft holds customers' data. ``subject`` is a rule or
+    phrasing id, ``detail`` a verdict, severity or kind, ``order_id`` the order concerned.
+    """
+
+    __tablename__ = "events"
+    __table_args__ = (
+        Index("ix_events_team_at", "team", "at"),
+        Index("ix_events_type_at", "type", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    type: Mapped[str] = mapped_column(String(32))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), nullable=True)
+    team: Mapped[str | None] = mapped_column(String(50), nullable=True)
+    subject: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    detail: Mapped[str | None] = mapped_column(String(50), nullable=True)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id", ondelete="SET NULL"), nullable=True)
+
+
+class FillRequest(Base):
+    """A phrasing waiting for placeholders the bot cannot know (customer name, order number).
+
+    Keyed by the prompt message the agent answers, so an answer after a restart still lands.
+    """
+
+    __tablename__ = "fill_requests"
+    __table_args__ = (UniqueConstraint("chat_id", "prompt_message_id", name="uq_fill_requests_prompt"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    prompt_message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    phrasing_id: Mapped[str] = mapped_column(String(100))
+    values: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

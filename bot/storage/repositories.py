@@ -8,7 +8,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.storage.events import EventRepository, FillRequestRepository
 from bot.storage.models import AuditRun, utcnow
+from bot.storage.orders import OrderRepository
+from bot.storage.people import InviteRepository, PersonRepository
 
 
 class AuditRunRepository:
@@ -51,8 +54,22 @@ class AuditRunRepository:
 class Repositories:
     """Every repository over one session (one per update / command)."""
 
+    session: AsyncSession
     audit_runs: AuditRunRepository
+    people: PersonRepository
+    invites: InviteRepository
+    orders: OrderRepository
+    events: EventRepository
+    fill_requests: FillRequestRepository
 
     @classmethod
     def over(cls, session: AsyncSession) -> Repositories:
-        return cls(audit_runs=AuditRunRepository(session))
+        return cls(
+            session=session,
+            audit_runs=AuditRunRepository(session),
+            people=PersonRepository(session),
+            invites=InviteRepository(session),
+            orders=OrderRepository(session),
+            events=EventRepository(session),
+            fill_requests=FillRequestRepository(session),
+        )

@@ -1,0 +1,1 @@
+"""What the bot does for an agent during a shift, as plain services: drafts and phrasings."""

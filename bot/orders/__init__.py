@@ -1,0 +1,1 @@
+"""Orders an agent sold: finding their numbers, the back-office remark, tagging reminders."""

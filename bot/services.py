@@ -1,0 +1,77 @@
+"""Everything the bot's front ends use, built once from the settings (no Telegram here).
+
+The Telegram application, the command line and, later, the local chat page all talk to the
+same :class:`Services`; ``clock`` is injectable so that tests can be in the morning or the
+evening at will.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.assist.drafts import DraftDesk
+from bot.assist.phrasings import PhraseDesk
+from bot.config import Settings
+from bot.knowledge.store import KnowledgeStore
+from bot.orders.desk import OrderDesk
+from bot.orders.numbers import OrderNumbers
+from bot.orders.reminders import ReminderPolicy
+from bot.roster.service import Roster
+from bot.storage.db import Database
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    knowledge: KnowledgeStore
+    roster: Roster
+    orders: OrderDesk
+    drafts: DraftDesk
+    phrases: PhraseDesk
+    clock: Clock = system_clock
+
+    @classmethod
+    def create(cls, settings: Settings, *, knowledge_dir: Path | None = None, clock: Clock = system_clock) -> Services:
+        """Build the services; the knowledge is loaded now (a broken file raises, naming it)."""
+        db = Database(settings.database_url)
+        knowledge = KnowledgeStore(knowledge_dir or settings.knowledge_dir)
+        knowledge.load()
+        numbers = OrderNumbers(settings.order_number_pattern)
+        policy = ReminderPolicy(
+            delay=timedelta(seconds=settings.order_reminder_delay_seconds),
+            repeat=timedelta(seconds=settings.order_reminder_repeat_seconds),
+            max_reminders=settings.order_reminder_max,
+        )
+        orders = OrderDesk(
+            db, numbers, policy, remark_format=settings.order_remark_format,
+            flag_colour=settings.order_flag_colour, tz=settings.shop_tz,
+        )
+        return cls(
+            settings=settings,
+            db=db,
+            knowledge=knowledge,
+            roster=Roster(db, timedelta(hours=settings.invite_valid_hours)),
+            orders=orders,
+            drafts=DraftDesk(db, knowledge, orders, settings.max_draft_chars),
+            phrases=PhraseDesk(db, knowledge, numbers, settings.shop_name, settings.shop_tz),
+            clock=clock,
+        )
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def local_now(self) -> datetime:
+        return self.clock().astimezone(self.settings.shop_tz)
+
+    async def close(self) -> None:
+        await self.db.close()

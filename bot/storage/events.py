@@ -1,0 +1,50 @@
+"""Event and fill-request storage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage.models import Event, FillRequest
+
+
+class EventRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def add_all(self, events: Iterable[Event]) -> None:
+        self.session.add_all(list(events))
+
+    async def counts_by_subject(self, event_type: str) -> dict[str, int]:
+        """How often each rule or phrasing occurs in events of one type (usage, top rules)."""
+        result = await self.session.execute(
+            select(Event.subject, func.count()).where(Event.type == event_type).group_by(Event.subject)
+        )
+        return {subject: count for subject, count in result.all() if subject is not None}
+
+    async def of_type(self, event_type: str) -> Sequence[Event]:
+        result = await self.session.scalars(select(Event).where(Event.type == event_type).order_by(Event.id))
+        return result.all()
+
+
+class FillRequestRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, request: FillRequest) -> FillRequest:
+        self.session.add(request)
+        await self.session.flush()
+        return request
+
+    async def by_prompt(self, chat_id: int, message_id: int) -> FillRequest | None:
+        return await self.session.scalar(
+            select(FillRequest).where(FillRequest.chat_id == chat_id, FillRequest.prompt_message_id == message_id)
+        )
+
+    async def get(self, request_id: int) -> FillRequest | None:
+        return await self.session.get(FillRequest, request_id)
+
+    async def delete(self, request: FillRequest) -> None:
+        await self.session.delete(request)

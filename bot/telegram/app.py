@@ -1,0 +1,123 @@
+"""Start-up in one place: the Application, its handlers (in order) and what runs at start.
+
+Handler groups: -1 is the access guard (who is this?), 0 does the work. Within group 0 the
+first matching handler wins, so the order below matters where noted.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    Defaults,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot.services import Services
+from bot.telegram import reminders
+from bot.telegram.access import Callback, identify
+from bot.telegram.context import CONTEXT_TYPES
+from bot.telegram.errors import on_error
+from bot.telegram.handlers import admin, drafts, orders, phrasings, start
+from bot.telegram.knowledge_watch import start_watching
+from bot.telegram.menus import set_default_menu
+from bot.telegram.resilience import RetryingRateLimiter
+
+log = logging.getLogger(__name__)
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
+NEW_MESSAGE = filters.UpdateType.MESSAGE
+
+
+def build_application(
+    services: Services,
+    *,
+    token: str | None = None,
+    request: BaseRequest | None = None,
+    updates_request: BaseRequest | None = None,
+) -> Application:
+    """The bot over ``services``; ``request`` replaces the network (tests, benchmarks, local mode)."""
+    settings = services.settings
+    token = token or (settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None)
+    if not token:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.bot_api_base_url)
+        .base_file_url(settings.bot_api_base_url.removesuffix("/bot") + "/file/bot")
+        .context_types(CONTEXT_TYPES)
+        .defaults(Defaults(
+            parse_mode=ParseMode.HTML, tzinfo=settings.shop_tz,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        ))
+        .rate_limiter(RetryingRateLimiter(
+            overall_max_rate=settings.telegram_overall_max_rate,
+            network_retries=settings.telegram_network_retries,
+        ))
+        .concurrent_updates(True)
+        .post_init(_post_init)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(updates_request or request)
+    application = builder.build()
+    application.bot_data.services = services
+    register_handlers(application)
+    return application
+
+
+def command(names: str | list[str], callback: Callback) -> CommandHandler:
+    return CommandHandler(names, callback, filters=NEW_MESSAGE)  # an edited command is not re-run
+
+
+def register_handlers(application: Application) -> None:
+    application.add_handler(TypeHandler(Update, identify), group=-1)  # refuses strangers, sets context.member
+
+    text = filters.TEXT & ~filters.COMMAND
+    application.add_handlers([
+        command("start", start.start),
+        command("help", start.show_help),
+        command(list(phrasings.KIND_COMMANDS), phrasings.by_kind),
+        command("phrase", phrasings.by_words),
+        command("order", orders.log_order),
+        command("orders", orders.list_untagged),
+        command("invite", admin.invite),
+        command("roster", admin.roster),
+        command("reload", admin.reload),
+        CallbackQueryHandler(phrasings.more, pattern=r"^more:"),
+        CallbackQueryHandler(phrasings.pick_situation, pattern=r"^sits:"),
+        CallbackQueryHandler(phrasings.situation, pattern=r"^sit:"),
+        CallbackQueryHandler(phrasings.fill, pattern=r"^fill:"),
+        CallbackQueryHandler(orders.tag, pattern=r"^tagl?:"),
+        # A reply to a fill prompt must be seen before the draft check takes all text.
+        MessageHandler(NEW_MESSAGE & text & filters.REPLY, phrasings.answer_prompt),
+        MessageHandler(filters.UpdateType.MESSAGES & text, drafts.check_draft),
+        MessageHandler(NEW_MESSAGE & filters.COMMAND, start.unknown_command),
+        MessageHandler(NEW_MESSAGE & ~filters.TEXT, start.not_text),
+    ])
+    application.add_error_handler(on_error)
+
+
+async def _post_init(application: Application) -> None:
+    """Menus, pending reminders and the knowledge watch: what a (re)start must bring back."""
+    services: Services = application.bot_data.services
+    await set_default_menu(application.bot)  # failures are logged there, never fatal; members
+    # get their own menu with their first update after a start (see access.identify)
+    restored = await reminders.restore(application)
+    start_watching(application)
+    log.info("bot ready: %d order reminders restored", restored)
+
+
+def run_polling(services: Services) -> None:
+    """Long polling until interrupted (the README's run command, with a token)."""
+    application = build_application(services)
+    application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+

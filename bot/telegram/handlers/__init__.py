@@ -1,0 +1,1 @@
+"""Thin adapters: read the update, call a service, reply. One module per area."""

@@ -1,0 +1,51 @@
+"""Admin commands: ``/invite``, ``/roster``, ``/reload``."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.roster.invites import parse_invite
+from bot.roster.roles import Role
+from bot.telegram.access import requires
+from bot.telegram.context import KefuContext
+from bot.telegram.knowledge_watch import fingerprint, reload_report
+from bot.texts import role_label, t
+
+
+@requires(Role.ADMIN)
+async def invite(update: Update, context: KefuContext) -> None:
+    message = update.message
+    if message is None:
+        return
+    services, me = context.services, context.me
+    new = parse_invite(context.args or [], default_team=me.team)
+    code, expires = await services.roster.invite(me, new, services.now())
+    expires_local = expires.astimezone(services.settings.shop_tz).strftime("%m-%d %H:%M")
+    await message.reply_text(t(
+        "invite.created", code=code, expires=expires_local, name=new.name, role=role_label(new.role), team=new.team
+    ))
+
+
+@requires(Role.ADMIN)
+async def roster(update: Update, context: KefuContext) -> None:
+    if update.message is None:
+        return
+    members = await context.services.roster.members()
+    lines = [t("roster.list_header", count=len(members))]
+    lines += [
+        t("roster.list_line", team=m.team, role=role_label(m.role), name=m.name,
+          agent_id=f" ({m.agent_id})" if m.agent_id else "", telegram_id=m.telegram_id)
+        for m in members
+    ]
+    await update.message.reply_text("\n".join(lines))
+
+
+@requires(Role.ADMIN)
+async def reload(update: Update, context: KefuContext) -> None:
+    if update.message is None:
+        return
+    services = context.services
+    problems = services.knowledge.reload()
+    if not problems:
+        context.bot_data.knowledge_fingerprint = fingerprint(services.knowledge.directory)
+    await update.message.reply_text(reload_report(services, problems))

@@ -1,0 +1,60 @@
+"""``/order``, ``/orders`` and the "tagged ✅" button."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.errors import UserError
+from bot.orders.desk import Logged
+from bot.telegram import reminders
+from bot.telegram.context import KefuContext
+from bot.telegram.render import order_message, tagged_text, untagged_message
+from bot.texts import t
+
+
+async def send_logged(context: KefuContext, chat_id: int, logged: Logged) -> None:
+    """The remark to paste; a newly logged order gets its reminder scheduled."""
+    services = context.services
+    text, keyboard = order_message(logged.order, logged.new, services.local_now())
+    await context.bot.send_message(chat_id, text, reply_markup=keyboard)
+    if logged.new and logged.order.next_reminder_at is not None:
+        reminders.schedule(context, logged.order.id, logged.order.next_reminder_at)
+
+
+async def log_order(update: Update, context: KefuContext) -> None:
+    message = update.message
+    if message is None:
+        return
+    if not context.args:
+        raise UserError("order.usage")
+    services = context.services
+    number = services.orders.numbers.parse(context.args[0])
+    logged = await services.orders.log(
+        context.me, message.chat.id, number, " ".join(context.args[1:]), services.now(), "command"
+    )
+    await send_logged(context, message.chat.id, logged)
+
+
+async def list_untagged(update: Update, context: KefuContext) -> None:
+    if update.message is None:
+        return
+    services = context.services
+    orders = await services.orders.untagged(context.me)
+    text, keyboard = untagged_message(orders, services.now())
+    await update.message.reply_text(text, reply_markup=keyboard)
+
+
+async def tag(update: Update, context: KefuContext) -> None:
+    """``tag:ID`` under a remark or reminder; ``tagl:ID`` under the ``/orders`` list."""
+    query = update.callback_query
+    assert query is not None and query.data
+    verb, order_id = query.data.split(":")
+    services = context.services
+    order, _ = await services.orders.tag(context.me, int(order_id), services.now())
+    reminders.cancel(context, order.id)
+    await query.answer(t("order.tagged_alert", escape=False, number=order.number))
+    if verb == "tagl":
+        text, keyboard = untagged_message(await services.orders.untagged(context.me), services.now())
+        await query.edit_message_text(text, reply_markup=keyboard)
+    else:
+        await query.edit_message_text(tagged_text(order, services.local_now()))

@@ -1,0 +1,124 @@
+"""A Bot API that lives in memory: python-telegram-bot's request class, minus the network.
+
+Every call the bot makes is recorded (method, parameters, when) and answered the way the
+Bot API answers it (a ``Message`` for ``sendMessage``, ``True`` for ``setMyCommands`` …).
+The end-to-end tests and the latency benchmark drive the real ``Application`` through it;
+``down`` makes every call fail with a network error, as when Telegram is unreachable.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram.error import NetworkError
+from telegram.request import BaseRequest, RequestData
+
+BOT_ID = 7000000001
+_MESSAGE_METHODS = {"sendMessage", "sendPhoto", "sendDocument", "editMessageText", "editMessageReplyMarkup"}
+
+
+@dataclass(slots=True)
+class Call:
+    method: str
+    params: dict[str, Any]
+    at: float = field(default_factory=time.perf_counter)
+    result: Any = None  # what the Bot API answered (the sent Message, as JSON)
+
+    @property
+    def text(self) -> str:
+        return str(self.params.get("text") or self.params.get("caption") or "")
+
+    @property
+    def chat_id(self) -> int | None:
+        chat_id = self.params.get("chat_id")
+        return int(chat_id) if chat_id is not None else None
+
+    @property
+    def message_id(self) -> int | None:
+        return self.result.get("message_id") if isinstance(self.result, dict) else None
+
+    def buttons(self) -> list[dict[str, Any]]:
+        """The inline keyboard's buttons, row after row."""
+        markup = self.params.get("reply_markup") or {}
+        if isinstance(markup, str):
+            markup = json.loads(markup)
+        return [button for row in markup.get("inline_keyboard", []) for button in row]
+
+
+class OfflineBotAPI(BaseRequest):
+    def __init__(self, username: str = "kefu_assist_bot") -> None:
+        self.username = username
+        self.calls: list[Call] = []
+        self.down = False
+        self.on_call: Callable[[Call], None] | None = None
+        self._message_ids = itertools.count(10_000)
+
+    @property
+    def read_timeout(self) -> float | None:
+        return None
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = None,
+        write_timeout: Any = None,
+        connect_timeout: Any = None,
+        pool_timeout: Any = None,
+    ) -> tuple[int, bytes]:
+        api_method = url.rsplit("/", 1)[-1]
+        if self.down:
+            raise NetworkError(f"offline Bot API is down ({api_method})")
+        params = dict(request_data.parameters) if request_data else {}
+        call = Call(api_method, params)
+        self.calls.append(call)
+        call.result = self._result(call)
+        if self.on_call is not None:
+            self.on_call(call)
+        return 200, json.dumps({"ok": True, "result": call.result}).encode()
+
+    def _result(self, call: Call) -> Any:
+        if call.method == "getMe":
+            return {
+                "id": BOT_ID, "is_bot": True, "first_name": "客服助手", "username": self.username,
+                "can_join_groups": False, "can_read_all_group_messages": False, "supports_inline_queries": False,
+            }
+        if call.method == "getUpdates":
+            return []
+        if call.method in _MESSAGE_METHODS and call.chat_id is not None:
+            message_id = call.params.get("message_id") or next(self._message_ids)
+            message: dict[str, Any] = {
+                "message_id": message_id, "date": int(time.time()),
+                "chat": {"id": call.chat_id, "type": "private"},
+                "from": {"id": BOT_ID, "is_bot": True, "first_name": "客服助手"},
+            }
+            if call.text:
+                message["text"] = call.text
+            return message
+        return True
+
+    # Reading what the bot sent, for tests and benchmarks.
+
+    def sent(self, chat_id: int | None = None, method: str = "sendMessage") -> list[Call]:
+        return [c for c in self.calls if c.method == method and (chat_id is None or c.chat_id == chat_id)]
+
+    def last(self, chat_id: int | None = None, method: str = "sendMessage") -> Call:
+        sent = self.sent(chat_id, method)
+        if not sent:
+            raise AssertionError(f"the bot made no {method} call" + (f" to {chat_id}" if chat_id else ""))
+        return sent[-1]
+
+    def clear(self) -> None:
+        self.calls.clear()

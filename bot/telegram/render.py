@@ -1,0 +1,156 @@
+"""Domain results as Telegram messages: HTML text and inline keyboards, nothing else.
+
+Callback data is ``verb:arg[:arg…]`` and stays under Telegram's 64 bytes: phrasing,
+situation and order ids only, never free text.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime, timedelta
+
+from telegram import CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.assist.drafts import DraftOutcome
+from bot.assist.phrasings import PAGE, Offer, Offers, fill_and_mark
+from bot.checker.result import CheckResult
+from bot.knowledge.models import Severity
+from bot.orders.desk import OrderView
+from bot.texts import placeholder_label, t
+
+COPY_LIMIT = 256  # Telegram's CopyTextButton limit
+SUGGESTIONS_PER_FLAG = 2
+
+
+def _copy_button(label: str, text: str) -> InlineKeyboardButton | None:
+    if not text or len(text) > COPY_LIMIT:
+        return None
+    return InlineKeyboardButton(label, copy_text=CopyTextButton(text))
+
+
+def offers_message(offers: Offers, kind_label: str, situation_label: str | None) -> tuple[str, InlineKeyboardMarkup | None]:
+    if not offers.offers:
+        return t("phrasing.none"), None
+    lines = [t("phrasing.title", kind=kind_label, situation=f" · {situation_label}" if situation_label else "")]
+    buttons: list[InlineKeyboardButton] = []
+    for number, offer in enumerate(offers.offers, offers.page * PAGE + 1):
+        lines.append(_offer_line(number, offer))
+        if offer.ready:
+            button = _copy_button(t("phrasing.copy", number=number), offer.text)
+        else:
+            button = InlineKeyboardButton(t("phrasing.fill", number=number), callback_data=f"fill:{offer.phrasing_id}")
+        if button is not None:
+            buttons.append(button)
+    lines.append(t("phrasing.tap_to_copy"))
+    navigation = []
+    kind = offers.kind or "-"
+    if offers.has_more:
+        navigation.append(InlineKeyboardButton(
+            t("phrasing.more"), callback_data=f"more:{kind}:{offers.situation or '-'}:{offers.page + 1}"
+        ))
+    if offers.kind:
+        navigation.append(InlineKeyboardButton(t("phrasing.pick_situation"), callback_data=f"sits:{offers.kind}"))
+    return "\n".join(lines), InlineKeyboardMarkup([row for row in (buttons, navigation) if row])
+
+
+def _offer_line(number: int, offer: Offer) -> str:
+    if offer.ready:
+        return t("phrasing.line", number=number, text=offer.text)
+    return t("phrasing.line_missing", number=number, text=offer.text, labels=_labels(offer.missing))
+
+
+def _labels(names: tuple[str, ...]) -> str:
+    return "、".join(placeholder_label(n) for n in names)
+
+
+def situations_keyboard(kind: str, situations: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+    buttons = [InlineKeyboardButton(label, callback_data=f"sit:{kind}:{sid}") for sid, label in situations]
+    return InlineKeyboardMarkup([buttons[i : i + 3] for i in range(0, len(buttons), 3)])
+
+
+def filled_message(offer: Offer) -> tuple[str, InlineKeyboardMarkup | None]:
+    button = _copy_button(t("phrasing.copy", number=1), offer.text)
+    return t("fill.done", text=offer.text), InlineKeyboardMarkup([[button]]) if button else None
+
+
+def draft_message(outcome: DraftOutcome, values: dict[str, str], edited: bool) -> tuple[str, InlineKeyboardMarkup | None]:
+    result = outcome.result
+    prefix = t("draft.edited") + " " if edited else ""
+    lines = [prefix + _verdict_line(result)]
+    for number, flag in enumerate(result.flags, 1):
+        severity = t("draft.flag_block") if flag.severity is Severity.BLOCK else t("draft.flag_warn")
+        lines.append(t("draft.flag", number=number, matched=flag.matched, severity=severity, reason=flag.reason))
+        for suggestion in flag.suggestions[:SUGGESTIONS_PER_FLAG]:
+            text, missing = fill_and_mark(suggestion, values)
+            lines.append(t("draft.suggestion_missing" if missing else "draft.suggestion", text=text))
+    keyboard = None
+    if result.flags and result.rewrite:
+        rewrite, missing = fill_and_mark(result.rewrite, values)
+        if missing:
+            lines.append(t("draft.rewrite_missing", labels=_labels(missing), text=rewrite))
+        else:
+            lines.append(t("draft.rewrite", text=rewrite))
+            button = _copy_button(t("draft.copy_rewrite"), rewrite)
+            keyboard = InlineKeyboardMarkup([[button]]) if button else None
+    if outcome.unlogged_orders:
+        lines.append(t("draft.unlogged_orders", numbers="、".join(outcome.unlogged_orders)))
+    lines.extend(html.escape(str(problem)) for problem in outcome.order_problems)
+    return "\n".join(lines), keyboard
+
+
+def _verdict_line(result: CheckResult) -> str:
+    if not result.flags:
+        return t("draft.ok")
+    key = "draft.block" if result.verdict == Severity.BLOCK.value else "draft.warn"
+    return t(key, count=len(result.flags))
+
+
+def order_message(order: OrderView, new: bool, tz_now: datetime) -> tuple[str, InlineKeyboardMarkup | None]:
+    if order.tagged_at is not None:
+        return t("order.already_tagged", number=order.number, at=_clock(order.tagged_at, tz_now)), None
+    key = "order.logged" if new else "order.logged_again"
+    text = t(key, number=order.number, flag=order.remark.flag, remark=order.remark.text)
+    return text, order_keyboard(order)
+
+
+def order_keyboard(order: OrderView) -> InlineKeyboardMarkup:
+    row = [InlineKeyboardButton(t("order.tagged_button"), callback_data=f"tag:{order.id}")]
+    copy = _copy_button(t("order.copy_remark"), order.remark.text)
+    if copy is not None:
+        row.append(copy)
+    return InlineKeyboardMarkup([row])
+
+
+def reminder_message(order: OrderView, now: datetime) -> tuple[str, InlineKeyboardMarkup]:
+    text = t("order.reminder", number=order.number, ago=ago(now - order.logged_at), flag=order.remark.flag,
+             remark=order.remark.text)
+    return text, order_keyboard(order)
+
+
+def untagged_message(orders: list[OrderView], now: datetime) -> tuple[str, InlineKeyboardMarkup | None]:
+    if not orders:
+        return t("order.list_empty"), None
+    lines = [t("order.list_header", count=len(orders))]
+    buttons = []
+    for number, order in enumerate(orders, 1):
+        lines.append(t("order.list_line", number=number, order=order.number, ago=ago(now - order.logged_at),
+                       reminders=order.reminders_sent))
+        buttons.append(InlineKeyboardButton(t("order.list_button", number=number), callback_data=f"tagl:{order.id}"))
+    return "\n".join(lines), InlineKeyboardMarkup([buttons[i : i + 4] for i in range(0, len(buttons), 4)])
+
+
+def tagged_text(order: OrderView, tz_now: datetime) -> str:
+    return t("order.tagged", number=order.number, at=_clock(order.tagged_at or tz_now, tz_now))
+
+
+def _clock(at: datetime, tz_now: datetime) -> str:
+    local = at.astimezone(tz_now.tzinfo)
+    return local.strftime("%H:%M") if local.date() == tz_now.date() else local.strftime("%m-%d %H:%M")
+
+
+def ago(delta: timedelta) -> str:
+    minutes = max(0, int(delta.total_seconds() // 60))
+    if minutes < 60:
+        return f"{minutes} 分钟"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} 小时 {minutes} 分钟" if hours < 24 else f"{hours // 24} 天"

@@ -1,0 +1,51 @@
+"""Telegram being slow or failing loses nothing: rate limits and retries in one place.
+
+:class:`AIORateLimiter` keeps within Telegram's limits and waits out ``RetryAfter``; on top,
+a request that failed on the network (timeout, connection refused) is retried with
+exponential backoff. ``BadRequest`` and ``Forbidden`` are answers, not failures, and are not
+retried. ``getUpdates`` has its own retry loop in the updater and is left to it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram.error import BadRequest, NetworkError
+from telegram.ext import AIORateLimiter
+
+log = logging.getLogger(__name__)
+
+JSON = bool | dict[str, Any] | list[dict[str, Any]]
+
+
+class RetryingRateLimiter(AIORateLimiter):
+    def __init__(self, *, overall_max_rate: float, network_retries: int, first_backoff: float = 0.5) -> None:
+        super().__init__(overall_max_rate=overall_max_rate, overall_time_period=1, max_retries=3)
+        self.network_retries = network_retries
+        self.first_backoff = first_backoff
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, JSON]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> JSON:
+        attempt = 0
+        while True:
+            try:
+                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+            except BadRequest:
+                raise
+            except NetworkError as error:
+                if endpoint == "getUpdates" or attempt >= self.network_retries:
+                    raise
+                delay = self.first_backoff * 2**attempt
+                attempt += 1
+                log.warning("%s failed (%s); retry %d/%d in %.1fs", endpoint, error, attempt, self.network_retries, delay)
+                await asyncio.sleep(delay)

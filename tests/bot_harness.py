@@ -1,0 +1,143 @@
+"""Driving the real ``Application`` with real ``Update`` objects through the offline Bot API.
+
+Updates are built as the JSON Telegram sends and parsed with ``Update.de_json``, exactly as
+long polling or a webhook would hand them to the bot; every reply lands in
+:class:`OfflineBotAPI`, which the tests read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application
+
+from bot.config import Settings
+from bot.roster.people import NewMember
+from bot.roster.roles import Role
+from bot.services import Clock, Services, system_clock
+from bot.storage.migrate import upgrade_async
+from bot.telegram.app import build_application
+from bot.telegram.offline import Call, OfflineBotAPI
+
+KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
+TOKEN = "123456:OFFLINE-TEST"
+_ids = itertools.count(1)
+
+
+def settings_for(url: str, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "database_url": url, "knowledge_dir": KNOWLEDGE, "telegram_bot_token": TOKEN,
+        "knowledge_watch_seconds": 0, "telegram_overall_max_rate": 0,
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+def _user(user_id: int, name: str) -> dict[str, Any]:
+    return {"id": user_id, "is_bot": False, "first_name": name, "language_code": "zh-hans"}
+
+
+def _entities(text: str) -> list[dict[str, Any]]:
+    if not text.startswith("/"):
+        return []
+    command = text.split()[0]
+    return [{"type": "bot_command", "offset": 0, "length": len(command.encode("utf-16-le")) // 2}]
+
+
+@dataclass
+class BotHarness:
+    services: Services
+    api: OfflineBotAPI
+    app: Application
+    names: dict[int, str] = field(default_factory=dict)
+
+    @classmethod
+    async def start(cls, url: str, *, clock: Clock = system_clock, **overrides: Any) -> BotHarness:
+        await upgrade_async(url)
+        services = Services.create(settings_for(url, **overrides), clock=clock)
+        api = OfflineBotAPI()
+        app = build_application(services, request=api)
+        await app.initialize()
+        await app.start()
+        assert app.post_init is not None
+        await app.post_init(app)
+        return cls(services, api, app)
+
+    async def stop(self) -> None:
+        if self.app.running:
+            await self.app.stop()
+        await self.app.shutdown()
+        await self.services.close()
+
+    async def add(self, telegram_id: int, name: str, role: Role = Role.AGENT, team: str = "T1",
+                  agent_id: str | None = None) -> None:
+        await self.services.roster.add(telegram_id, NewMember(name=name, role=role, team=team, agent_id=agent_id))
+        self.names[telegram_id] = name
+
+    async def feed(self, data: dict[str, Any]) -> list[Call]:
+        """Hand one update to the bot; return the Bot API calls it made while handling it."""
+        before = len(self.api.calls)
+        update = Update.de_json({"update_id": next(_ids), **data}, self.app.bot)
+        await self.app.process_update(update)
+        return self.api.calls[before:]
+
+    def _message(self, user_id: int, text: str, message_id: int | None = None,
+                 reply_to: int | None = None) -> dict[str, Any]:
+        message: dict[str, Any] = {
+            "message_id": message_id or next(_ids), "date": int(time.time()),
+            "chat": {"id": user_id, "type": "private"}, "from": _user(user_id, self.names.get(user_id, "访客")),
+            "text": text, "entities": _entities(text),
+        }
+        if reply_to is not None:
+            message["reply_to_message"] = {
+                "message_id": reply_to, "date": int(time.time()), "chat": {"id": user_id, "type": "private"},
+                "from": {"id": 1, "is_bot": True, "first_name": "客服助手"}, "text": "…",
+            }
+        return message
+
+    async def send(self, user_id: int, text: str, *, reply_to: int | None = None, message_id: int | None = None) -> list[Call]:
+        return await self.feed({"message": self._message(user_id, text, message_id, reply_to)})
+
+    async def edit(self, user_id: int, message_id: int, text: str) -> list[Call]:
+        message = self._message(user_id, text, message_id)
+        message["edit_date"] = int(time.time())
+        return await self.feed({"edited_message": message})
+
+    async def press(self, user_id: int, call: Call, data: str) -> list[Call]:
+        """Press the inline button with callback ``data`` under the message ``call`` sent."""
+        assert any(b.get("callback_data") == data for b in call.buttons()), f"no button {data!r} in {call.buttons()}"
+        message = {
+            "message_id": call.message_id or next(_ids), "date": int(time.time()),
+            "chat": {"id": user_id, "type": "private"},
+            "from": {"id": 1, "is_bot": True, "first_name": "客服助手"}, "text": call.text,
+        }
+        return await self.feed({"callback_query": {
+            "id": str(next(_ids)), "from": _user(user_id, self.names.get(user_id, "访客")),
+            "chat_instance": f"ci{user_id}", "data": data, "message": message,
+        }})
+
+    async def wait_for(self, predicate: Callable[[Call], bool], timeout: float = 5.0) -> Call:
+        """Wait for a call the bot makes on its own (a job): reminders and the like."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for call in self.api.calls:
+                if predicate(call):
+                    return call
+            await asyncio.sleep(0.02)
+        raise AssertionError("the bot did not make the expected call in time")
+
+
+def at_local(hour: int, minute: int = 0) -> Clock:
+    """A clock stopped at this time of day in Shanghai (the shop's time zone)."""
+    from zoneinfo import ZoneInfo
+
+    moment = datetime(2026, 11, 23, hour, minute, tzinfo=ZoneInfo("Asia/Shanghai"))
+    return lambda: moment
