@@ -31,6 +31,7 @@ from bot.telegram.handlers import admin, drafts, orders, phrasings, start
 from bot.telegram.knowledge_watch import start_watching
 from bot.telegram.menus import set_default_menu
 from bot.telegram.resilience import RetryingRateLimiter
+from bot.telegram.updates import PerChatUpdateProcessor
 
 log = logging.getLogger(__name__)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
@@ -63,7 +64,7 @@ def build_application(
             overall_max_rate=settings.telegram_overall_max_rate,
             network_retries=settings.telegram_network_retries,
         ))
-        .concurrent_updates(True)
+        .concurrent_updates(PerChatUpdateProcessor())
         .post_init(_post_init)
     )
     if request is not None:

@@ -1,0 +1,98 @@
+"""A Bot API server on loopback (aiohttp): what an outside check drives the bot through.
+
+It speaks enough of the Bot API for long polling: ``getMe``, ``getUpdates`` (held open
+until an update is queued, like Telegram), ``sendMessage`` and friends recorded and
+answered. Tests queue updates as Telegram's JSON and read what the bot sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from typing import Any
+
+from aiohttp import web
+
+BOT = {"id": 7000000002, "is_bot": True, "first_name": "客服助手", "username": "kefu_test_bot"}
+
+
+class FakeBotAPI:
+    def __init__(self, token: str) -> None:
+        self.token = token
+        self.updates: list[dict[str, Any]] = []
+        self.sent: list[tuple[str, dict[str, Any]]] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(50_000)
+        self._new_update = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    async def start(self) -> str:
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        return f"http://127.0.0.1:{self.port}"
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    def push(self, message_or_callback: dict[str, Any]) -> None:
+        self.updates.append({"update_id": next(self._update_ids), **message_or_callback})
+        self._new_update.set()
+
+    def texts_to(self, chat_id: int) -> list[str]:
+        return [p.get("text", "") for m, p in self.sent if m == "sendMessage" and int(p["chat_id"]) == chat_id]
+
+    async def wait_for_text(self, chat_id: int, count: int, timeout: float = 20.0) -> list[str]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if len(self.texts_to(chat_id)) >= count:
+                return self.texts_to(chat_id)
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"{chat_id} got {self.texts_to(chat_id)!r}, expected {count} messages")
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+        method = request.match_info["method"]
+        form = await request.post()
+        params = {k: _decode(v) for k, v in form.items()}
+        return web.json_response({"ok": True, "result": await self._answer(method, params)})
+
+    async def _answer(self, method: str, params: dict[str, Any]) -> Any:
+        if method == "getMe":
+            return BOT
+        if method == "getUpdates":
+            offset = int(params.get("offset") or 0)
+            pending = [u for u in self.updates if u["update_id"] >= offset]
+            if not pending:
+                self._new_update.clear()
+                try:
+                    await asyncio.wait_for(self._new_update.wait(), timeout=min(float(params.get("timeout") or 0), 1.0))
+                except TimeoutError:
+                    pass
+                pending = [u for u in self.updates if u["update_id"] >= offset]
+            return pending
+        self.sent.append((method, params))
+        if method in ("sendMessage", "editMessageText"):
+            return {
+                "message_id": params.get("message_id") or next(self._message_ids), "date": int(time.time()),
+                "chat": {"id": int(params["chat_id"]), "type": "private"}, "from": BOT, "text": params.get("text", ""),
+            }
+        return True
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, str) and value[:1] in "[{":
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value

@@ -1,0 +1,71 @@
+"""``python -m bot run`` as a process, long polling a Bot API server on loopback.
+
+This is the path an outside check takes: the real HTTP request class, the
+``TELEGRAM_API_BASE_URL`` setting, the roster from the command line, and updates arriving
+by ``getUpdates``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+from tests.fake_bot_api import FakeBotAPI
+
+ROOT = Path(__file__).resolve().parents[1]
+TOKEN = "424242:HTTP-TEST"
+
+
+def _message(user_id: int, text: str) -> dict[str, object]:
+    entities = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}] if text.startswith("/") else []
+    return {"message": {
+        "message_id": int(time.time() * 1000) % 1_000_000, "date": int(time.time()),
+        "chat": {"id": user_id, "type": "private"},
+        "from": {"id": user_id, "is_bot": False, "first_name": "x"}, "text": text, "entities": entities,
+    }}
+
+
+async def _cli(env: dict[str, str], *args: str) -> None:
+    process = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", *args, env=env, cwd=ROOT)
+    assert await process.wait() == 0
+
+
+async def test_the_bot_long_polls_the_configured_bot_api(tmp_path: Path) -> None:
+    api = FakeBotAPI(TOKEN)
+    base = await api.start()
+    env = {
+        **os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": base,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'kefu.db'}", "KNOWLEDGE_DIR": str(ROOT / "knowledge"),
+        "KNOWLEDGE_WATCH_SECONDS": "0",
+    }
+    await _cli(env, "roster", "add", "--telegram-id", "1001", "--agent-id", "A07", "--name", "慧兰",
+               "--role", "agent", "--team", "T1")
+    bot = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", env=env, cwd=ROOT,
+        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )
+    try:
+        api.push(_message(6666, "这不是我们的问题"))
+        api.push(_message(1001, "/refuse 砍价"))
+        api.push(_message(1001, "这款我们不补货了"))
+        api.push(_message(1001, "亲，订单3812345678901234567已经发货了"))
+        stranger = await api.wait_for_text(6666, 1)
+        agent = await api.wait_for_text(1001, 4)
+        assert len(stranger) == 1 and "邀请码" in stranger[0] and "不能发送" not in stranger[0]
+        assert "婉转拒绝" in agent[0]
+        assert "工厂不再生产了" in agent[1]
+        remark = next(text for text in agent if "请在后台备注" in text)
+        assert "3812345678901234567" in remark and "A07" in remark
+    finally:
+        bot.send_signal(signal.SIGINT)
+        try:
+            output, _ = await asyncio.wait_for(bot.communicate(), timeout=15)
+        except TimeoutError:
+            bot.kill()
+            output, _ = await bot.communicate()
+        await api.stop()
+    assert b"Traceback" not in output, output.decode(errors="replace")[-3000:]
