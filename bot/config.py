@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     max_draft_chars: int = 2000
     shop_name: str = ""
+    roster_cache_seconds: float = Field(default=10.0, ge=0)  # how stale a roster look-up may be
     invite_valid_hours: float = Field(default=72.0, gt=0)
     knowledge_watch_seconds: float = Field(default=5.0, ge=0)  # 0: reload only on /reload
     order_number_pattern: str = r"(?<![0-9])[0-9]{16,20}(?![0-9])"

@@ -7,11 +7,18 @@ draft holds customers' names, phones and addresses. Order events point at the or
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from bot.roster.people import Member
-from bot.storage.models import Event
+from bot.storage.db import Database
+
+log = logging.getLogger(__name__)
+EventRow = dict[str, Any]
 
 
 class EventType(StrEnum):
@@ -32,8 +39,55 @@ def event(
     subject: str | None = None,
     detail: str | None = None,
     order_id: int | None = None,
-) -> Event:
-    return Event(
-        type=type_.value, person_id=member.id, team=member.team, at=at,
-        subject=subject, detail=detail, order_id=order_id,
-    )
+) -> EventRow:
+    """One ``events`` row (inserted in bulk, without the ORM's per-object cost)."""
+    return {
+        "type": type_.value, "person_id": member.id, "team": member.team, "at": at,
+        "subject": subject, "detail": detail, "order_id": order_id,
+    }
+
+
+class EventLog:
+    """Write-behind for the high-volume events (checks, flags, suggestions).
+
+    A draft check must not wait for a database round trip just to be counted: events are
+    buffered and written in one transaction every ``delay`` seconds. A crash of the bot can
+    lose at most that window of counts, never an order, an invite or anything an agent
+    entered (those are written in their own transactions before the reply).
+    """
+
+    def __init__(self, db: Database, delay: float = 0.2) -> None:
+        self.db = db
+        self.delay = delay
+        self._pending: list[EventRow] = []
+        self._flusher: asyncio.Task[None] | None = None
+        self._lock = asyncio.Lock()
+
+    def record(self, rows: Iterable[EventRow]) -> None:
+        self._pending.extend(rows)
+        if self._pending and (self._flusher is None or self._flusher.done()):
+            self._flusher = asyncio.get_running_loop().create_task(self._flush_later())
+
+    async def _flush_later(self) -> None:
+        await asyncio.sleep(self.delay)
+        await self.flush()
+
+    async def flush(self) -> None:
+        """Write what is buffered now; on failure keep it for the next attempt."""
+        async with self._lock:
+            batch, self._pending = self._pending, []
+            if not batch:
+                return
+            try:
+                async with self.db.transaction() as repos:
+                    await repos.events.add_all(batch)
+            except Exception:
+                log.exception("could not write %d events; kept for the next attempt", len(batch))
+                self._pending[:0] = batch
+                if self._flusher is None or self._flusher.done() or self._flusher is asyncio.current_task():
+                    self._flusher = asyncio.get_running_loop().create_task(self._flush_later())
+
+    async def close(self) -> None:
+        if self._flusher is not None and not self._flusher.done() and self._flusher is not asyncio.current_task():
+            self._flusher.cancel()
+        await self.flush()

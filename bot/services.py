@@ -15,6 +15,7 @@ from pathlib import Path
 from bot.assist.drafts import DraftDesk
 from bot.assist.phrasings import PhraseDesk
 from bot.config import Settings
+from bot.events import EventLog
 from bot.knowledge.store import KnowledgeStore
 from bot.orders.desk import OrderDesk
 from bot.orders.numbers import OrderNumbers
@@ -34,6 +35,7 @@ class Services:
     settings: Settings
     db: Database
     knowledge: KnowledgeStore
+    events: EventLog
     roster: Roster
     orders: OrderDesk
     drafts: DraftDesk
@@ -44,6 +46,7 @@ class Services:
     def create(cls, settings: Settings, *, knowledge_dir: Path | None = None, clock: Clock = system_clock) -> Services:
         """Build the services; the knowledge is loaded now (a broken file raises, naming it)."""
         db = Database(settings.database_url)
+        events = EventLog(db)
         knowledge = KnowledgeStore(knowledge_dir or settings.knowledge_dir)
         knowledge.load()
         numbers = OrderNumbers(settings.order_number_pattern)
@@ -60,10 +63,11 @@ class Services:
             settings=settings,
             db=db,
             knowledge=knowledge,
-            roster=Roster(db, timedelta(hours=settings.invite_valid_hours)),
+            events=events,
+            roster=Roster(db, timedelta(hours=settings.invite_valid_hours), timedelta(seconds=settings.roster_cache_seconds)),
             orders=orders,
-            drafts=DraftDesk(db, knowledge, orders, settings.max_draft_chars),
-            phrases=PhraseDesk(db, knowledge, numbers, settings.shop_name, settings.shop_tz),
+            drafts=DraftDesk(db, events, knowledge, orders, settings.max_draft_chars),
+            phrases=PhraseDesk(db, events, knowledge, numbers, settings.shop_name, settings.shop_tz),
             clock=clock,
         )
 
@@ -74,4 +78,6 @@ class Services:
         return self.clock().astimezone(self.settings.shop_tz)
 
     async def close(self) -> None:
+        """Write the buffered events, then let go of the database."""
+        await self.events.close()
         await self.db.close()

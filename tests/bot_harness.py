@@ -87,6 +87,7 @@ class BotHarness:
         before = len(self.api.calls)
         update = Update.de_json({"update_id": next(_ids), **data}, self.app.bot)
         await self.app.process_update(update)
+        await self.services.events.flush()  # the write-behind counts, so tests can read them
         return self.api.calls[before:]
 
     def _message(self, user_id: int, text: str, message_id: int | None = None,

@@ -69,7 +69,7 @@ async def test_reload_and_roster_are_for_admins(bot: BotHarness) -> None:
 async def test_a_fault_is_logged_the_user_told_and_the_admins_get_the_trace(
     bot: BotHarness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    async def broken(*args: object, **kwargs: object) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(bot.services.drafts, "check", broken)

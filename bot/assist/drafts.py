@@ -11,7 +11,7 @@ from datetime import datetime
 
 from bot.checker.result import CheckResult
 from bot.errors import UserError
-from bot.events import EventType, event
+from bot.events import EventLog, EventType, event
 from bot.knowledge.store import KnowledgeStore
 from bot.orders.desk import Logged, OrderDesk
 from bot.roster.people import Member
@@ -20,20 +20,31 @@ from bot.storage.db import Database
 
 @dataclass(frozen=True, slots=True)
 class DraftOutcome:
+    """The verdict, and the order numbers the draft mentions (logged in a second step)."""
+
     result: CheckResult
-    orders: list[Logged] = field(default_factory=list)
-    unlogged_orders: list[str] = field(default_factory=list)  # found, but the sender has no 工号
-    order_problems: list[UserError] = field(default_factory=list)
+    order_numbers: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class DraftOrders:
+    logged: list[Logged] = field(default_factory=list)
+    unlogged: list[str] = field(default_factory=list)  # found, but the sender has no 工号
+    problems: list[UserError] = field(default_factory=list)
 
 
 class DraftDesk:
-    def __init__(self, db: Database, knowledge: KnowledgeStore, orders: OrderDesk, max_chars: int) -> None:
+    """Checking is pure and instant; logging the orders a draft mentions needs the database,
+    so it is a second step the bot takes after answering with the verdict."""
+
+    def __init__(self, db: Database, events: EventLog, knowledge: KnowledgeStore, orders: OrderDesk, max_chars: int) -> None:
         self.db = db
+        self.events = events
         self.knowledge = knowledge
         self.orders = orders
         self.max_chars = max_chars
 
-    async def check(self, member: Member, chat_id: int, text: str, now: datetime) -> DraftOutcome:
+    def check(self, member: Member, text: str, now: datetime) -> DraftOutcome:
         if not text.strip():
             raise UserError("draft.empty")
         if len(text) > self.max_chars:
@@ -41,24 +52,24 @@ class DraftDesk:
         loaded = self.knowledge.current
         result = loaded.checker.check(text)
         personal = [(f.start, f.end) for f in result.flags if loaded.knowledge.rule(f.rule).detector]
-        numbers = self.orders.numbers.find(text, personal)
-        outcome = DraftOutcome(result)
-        async with self.db.transaction() as repos:
-            events = [event(EventType.DRAFT_CHECKED, member, now, detail=result.verdict)]
-            events += [
-                event(EventType.DRAFT_FLAGGED, member, now, subject=f.rule, detail=f.severity.value)
-                for f in result.flags
-            ]
-            repos.events.add_all(events)
-            for number in numbers:
-                if not member.agent_id:
-                    outcome.unlogged_orders.append(number)
-                    continue
-                try:
-                    outcome.orders.append(
-                        await self.orders.log_in(repos, member, chat_id, number, "", now, "draft")
-                    )
-                except UserError as problem:
-                    outcome.order_problems.append(problem)
-        return outcome
+        self.events.record([event(EventType.DRAFT_CHECKED, member, now, detail=result.verdict)])
+        self.events.record(
+            event(EventType.DRAFT_FLAGGED, member, now, subject=f.rule, detail=f.severity.value) for f in result.flags
+        )
+        return DraftOutcome(result, self.orders.numbers.find(text, personal))
 
+    async def log_orders(self, member: Member, chat_id: int, numbers: list[str], now: datetime) -> DraftOrders:
+        """Log each order number of a draft, in one transaction; problems are reported, not raised."""
+        orders = DraftOrders()
+        if not numbers:
+            return orders
+        if not member.agent_id:
+            orders.unlogged.extend(numbers)
+            return orders
+        async with self.db.transaction() as repos:
+            for number in numbers:
+                try:
+                    orders.logged.append(await self.orders.log_in(repos, member, chat_id, number, "", now, "draft"))
+                except UserError as problem:
+                    orders.problems.append(problem)
+        return orders

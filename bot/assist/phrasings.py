@@ -13,7 +13,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.errors import UserError
-from bot.events import EventType, event
+from bot.events import EventLog, EventType, event
 from bot.knowledge.models import Phrasing
 from bot.knowledge.store import KnowledgeStore
 from bot.orders.numbers import OrderNumbers
@@ -62,8 +62,11 @@ class FillStep:
 
 
 class PhraseDesk:
-    def __init__(self, db: Database, knowledge: KnowledgeStore, numbers: OrderNumbers, shop_name: str, tz: ZoneInfo) -> None:
+    def __init__(
+        self, db: Database, events: EventLog, knowledge: KnowledgeStore, numbers: OrderNumbers, shop_name: str, tz: ZoneInfo
+    ) -> None:
         self.db = db
+        self.events = events
         self.knowledge = knowledge
         self.numbers = numbers
         self.shop_name = shop_name
@@ -95,10 +98,9 @@ class PhraseDesk:
         shown = ranked[PAGE * page : PAGE * (page + 1)]
         values = self.known_values(member)
         offers = [self.offer(s.phrasing, values) for s in shown]
-        async with self.db.transaction() as repos:
-            repos.events.add_all(
-                event(EventType.PHRASING_SUGGESTED, member, now, subject=o.phrasing_id, detail=o.kind) for o in offers
-            )
+        self.events.record(
+            event(EventType.PHRASING_SUGGESTED, member, now, subject=o.phrasing_id, detail=o.kind) for o in offers
+        )
         return Offers(kind, situation, offers, page, has_more=len(ranked) > PAGE * (page + 1))
 
     def kind_label(self, kind: str | None) -> str:
@@ -148,7 +150,7 @@ class PhraseDesk:
             offer = self.offer(phrasing, request.values)
             if offer.ready:
                 await repos.fill_requests.delete(request)
-                repos.events.add_all([event(EventType.PHRASING_FILLED, member, now, subject=phrasing.id, detail=phrasing.kind)])
+                await repos.events.add_all([event(EventType.PHRASING_FILLED, member, now, subject=phrasing.id, detail=phrasing.kind)])
                 return FillStep(None, None, offer)
             return FillStep(request.id, offer.missing[0], offer)
 

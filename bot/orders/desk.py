@@ -87,7 +87,7 @@ class OrderDesk:
             person_id=member.id, chat_id=chat_id, number=number, note=note, remark=remark.text,
             flag_colour=remark.flag_colour, logged_at=now, next_reminder_at=self.policy.first(now),
         ))
-        repos.events.add_all([event(EventType.ORDER_LOGGED, member, now, detail=source, order_id=order.id)])
+        await repos.events.add_all([event(EventType.ORDER_LOGGED, member, now, detail=source, order_id=order.id)])
         return Logged(view_of(order), new=True)
 
     def _remark(self, member: Member, number: str, note: str, at: datetime) -> Remark:
@@ -105,7 +105,7 @@ class OrderDesk:
             if order.tagged_at is not None:
                 return view_of(order), False
             order.tagged_at, order.next_reminder_at = now, None
-            repos.events.add_all([event(EventType.ORDER_TAGGED, member, now, order_id=order.id)])
+            await repos.events.add_all([event(EventType.ORDER_TAGGED, member, now, order_id=order.id)])
             return view_of(order), True
 
     async def untagged(self, member: Member) -> list[OrderView]:
@@ -134,7 +134,7 @@ class OrderDesk:
             order.next_reminder_at = self.policy.after(now, order.reminders_sent)
             person = await repos.people.get(order.person_id)
             if person is not None:
-                repos.events.add_all([event(
+                await repos.events.add_all([event(
                     EventType.ORDER_REMINDED, member_of(person), now,
                     detail=str(order.reminders_sent), order_id=order.id,
                 )])

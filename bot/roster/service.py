@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
@@ -26,15 +28,46 @@ def member_of(person: Person) -> Member:
 
 
 class Roster:
-    def __init__(self, db: Database, invite_valid: timedelta) -> None:
+    """The roster, held in memory and re-read whole every ``cache_for`` (every update asks
+    who sent it, and fifty agents at once must not mean fifty queries).
+
+    Changes made through this object take effect at once; changes made elsewhere (the
+    command line, another replica) within ``cache_for``. Someone not in memory is looked up
+    in the database, so a newly added member is recognised on their first message.
+    """
+
+    def __init__(self, db: Database, invite_valid: timedelta, cache_for: timedelta = timedelta(0)) -> None:
         self.db = db
         self.invite_valid = invite_valid
+        self.cache_for = cache_for.total_seconds()
+        self._members: dict[int, Member] = {}
+        self._loaded_at = float("-inf")
+        self._refreshing = asyncio.Lock()
 
     async def member(self, telegram_id: int) -> Member | None:
         """The active member with this Telegram account, or None for a stranger."""
+        if time.monotonic() - self._loaded_at >= self.cache_for:
+            await self._refresh()
+        member = self._members.get(telegram_id)
+        if member is not None:
+            return member
         async with self.db.transaction() as repos:
             person = await repos.people.by_telegram_id(telegram_id)
-            return member_of(person) if person is not None and person.active else None
+            member = member_of(person) if person is not None and person.active else None
+        if member is not None:
+            self._members[telegram_id] = member
+        return member
+
+    async def _refresh(self) -> None:
+        async with self._refreshing:
+            if time.monotonic() - self._loaded_at < self.cache_for:
+                return  # another update refreshed it while this one waited
+            members = await self.members()
+            self._members = {m.telegram_id: m for m in members}
+            self._loaded_at = time.monotonic()
+
+    def _forget(self, telegram_id: int) -> None:
+        self._members.pop(telegram_id, None)
 
     async def members(self, team: str | None = None, roles: Sequence[Role] = ()) -> list[Member]:
         async with self.db.transaction() as repos:
@@ -44,7 +77,9 @@ class Roster:
     async def add(self, telegram_id: int, new: NewMember) -> Member:
         """Put someone on the roster (again, if they were removed: the row is reused)."""
         async with self.db.transaction() as repos:
-            return member_of(await _put(repos, telegram_id, new))
+            member = member_of(await _put(repos, telegram_id, new))
+        self._forget(telegram_id)
+        return member
 
     async def remove(self, key: str) -> Member:
         """Take someone off by Telegram id or agent ID; the last admin cannot be removed."""
@@ -57,7 +92,9 @@ class Roster:
             if person.role == Role.ADMIN and await repos.people.count_active(Role.ADMIN) == 1:
                 raise UserError("roster.last_admin")
             person.active = False
-            return member_of(person)
+            member = member_of(person)
+        self._forget(member.telegram_id)
+        return member
 
     async def invite(self, by: Member, new: NewMember, now: datetime) -> tuple[str, datetime]:
         """A one-time code for ``new``; refused if the agent ID is taken or already invited."""
@@ -89,7 +126,9 @@ class Roster:
             new = NewMember(name=invite.name, role=Role(invite.role), team=invite.team, agent_id=invite.agent_id)
             person = await _put(repos, telegram_id, new)
             invite.used_at, invite.used_by = now, person.id
-            return member_of(person)
+            member = member_of(person)
+        self._forget(telegram_id)
+        return member
 
 
 async def _put(repos: Repositories, telegram_id: int, new: NewMember) -> Person:

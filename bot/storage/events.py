@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import Event, FillRequest
@@ -14,8 +15,10 @@ class EventRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    def add_all(self, events: Iterable[Event]) -> None:
-        self.session.add_all(list(events))
+    async def add_all(self, rows: Iterable[dict[str, Any]]) -> None:
+        rows = list(rows)
+        if rows:
+            await self.session.execute(insert(Event), rows)
 
     async def counts_by_subject(self, event_type: str) -> dict[str, int]:
         """How often each rule or phrasing occurs in events of one type (usage, top rules)."""

@@ -6,12 +6,11 @@ situation and order ids only, never free text.
 
 from __future__ import annotations
 
-import html
 from datetime import datetime, timedelta
 
 from telegram import CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.assist.drafts import DraftOutcome
+from bot.assist.drafts import DraftOrders, DraftOutcome
 from bot.assist.phrasings import PAGE, Offer, Offers, fill_and_mark
 from bot.checker.result import CheckResult
 from bot.knowledge.models import Severity
@@ -92,10 +91,15 @@ def draft_message(outcome: DraftOutcome, values: dict[str, str], edited: bool) -
             lines.append(t("draft.rewrite", text=rewrite))
             button = _copy_button(t("draft.copy_rewrite"), rewrite)
             keyboard = InlineKeyboardMarkup([[button]]) if button else None
-    if outcome.unlogged_orders:
-        lines.append(t("draft.unlogged_orders", numbers="、".join(outcome.unlogged_orders)))
-    lines.extend(html.escape(str(problem)) for problem in outcome.order_problems)
     return "\n".join(lines), keyboard
+
+
+def draft_orders_notes(orders: DraftOrders) -> str:
+    """What went wrong logging a draft's orders (empty when nothing did)."""
+    lines = [t(p.key, **p.values) for p in orders.problems]
+    if orders.unlogged:
+        lines.append(t("draft.unlogged_orders", numbers="、".join(orders.unlogged)))
+    return "\n".join(lines)
 
 
 def _verdict_line(result: CheckResult) -> str:

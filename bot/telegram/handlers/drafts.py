@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot.telegram.context import KefuContext
 from bot.telegram.handlers.orders import send_logged
-from bot.telegram.render import draft_message
+from bot.telegram.render import draft_message, draft_orders_notes
 
 
 async def check_draft(update: Update, context: KefuContext) -> None:
@@ -14,10 +14,16 @@ async def check_draft(update: Update, context: KefuContext) -> None:
     if message is None or not message.text:
         return
     services, member = context.services, context.me
-    outcome = await services.drafts.check(member, message.chat.id, message.text, services.now())
+    outcome = services.drafts.check(member, message.text, services.now())
     text, keyboard = draft_message(
         outcome, services.phrases.known_values(member), edited=update.edited_message is not None
     )
     await message.reply_text(text, reply_markup=keyboard, do_quote=True)  # which draft this verdict is for
-    for logged in outcome.orders:
+    if not outcome.order_numbers:
+        return
+    orders = await services.drafts.log_orders(member, message.chat.id, outcome.order_numbers, services.now())
+    for logged in orders.logged:
         await send_logged(context, message.chat.id, logged)
+    notes = draft_orders_notes(orders)
+    if notes:
+        await message.reply_text(notes)
