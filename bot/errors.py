@@ -12,7 +12,7 @@ from typing import Any
 class UserError(Exception):
     """Bad input or a refused action: nothing was changed."""
 
-    def __init__(self, key: str, **values: Any) -> None:
+    def __init__(self, key: str, /, **values: Any) -> None:
         super().__init__(key)
         self.key = key
         self.values = values

@@ -28,7 +28,7 @@ ZH: dict[str, str] = {
     "roster.agent_needs_id": "客服必须有工号（例如 A07）。",
     "roster.already_on": "这个 Telegram 账号已在名单上：{name}（{role}，{team}）。",
     "roster.agent_id_taken": "工号 {agent_id} 已经属于 {name}。",
-    "roster.not_found": "名单上没有「{key}」。",
+    "roster.not_found": "名单上没有「{who}」。",
     "roster.last_admin": "不能移除最后一位管理员。",
     "roster.list_header": "<b>名单</b>（{count} 人）",
     "roster.list_line": "{team} · {role} · {name}{agent_id} · <code>{telegram_id}</code>",
@@ -135,7 +135,7 @@ PLACEHOLDER_LABELS = {
 }
 
 
-def t(key: str, *, escape: bool = True, **values: Any) -> str:
+def t(key: str, /, *, escape: bool = True, **values: Any) -> str:
     """The text for ``key`` with ``values`` filled in (escaped for Telegram HTML)."""
     template = ZH[key]
     if escape:

@@ -88,7 +88,7 @@ class Roster:
             if person is None and key.lstrip("-").isdigit():
                 person = await repos.people.by_telegram_id(int(key))
             if person is None or not person.active:
-                raise UserError("roster.not_found", key=key)
+                raise UserError("roster.not_found", who=key)
             if person.role == Role.ADMIN and await repos.people.count_active(Role.ADMIN) == 1:
                 raise UserError("roster.last_admin")
             person.active = False

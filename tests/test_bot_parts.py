@@ -1,0 +1,135 @@
+"""The bot's parts on their own: settings, texts, update ordering, retries, event buffering."""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import re
+import string
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from telegram import Update
+from telegram.error import BadRequest, NetworkError
+
+from bot.config import Settings
+from bot.events import EventLog, EventType, event
+from bot.roster.people import Member
+from bot.roster.roles import Role
+from bot.storage.db import Database
+from bot.storage.migrate import upgrade_async
+from bot.storage.models import Event, Person
+from bot.telegram.resilience import RetryingRateLimiter
+from bot.telegram.updates import PerChatUpdateProcessor
+from bot.texts import ZH, t
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(("given", "used"), [
+    ("https://api.telegram.org/bot", "https://api.telegram.org/bot"),
+    ("http://127.0.0.1:8081", "http://127.0.0.1:8081/bot"),
+    ("http://127.0.0.1:8081/", "http://127.0.0.1:8081/bot"),
+    ("http://proxy/tg/bot{token}/test", "http://proxy/tg/bot{token}/test"),
+])
+def test_the_bot_api_base_url(given: str, used: str) -> None:
+    assert Settings(_env_file=None, telegram_api_base_url=given).bot_api_base_url == used  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(("setting", "value"), [
+    ("order_remark_format", "{note}"), ("order_number_pattern", "(["), ("order_flag_colour", 6),
+    ("shop_timezone", "Mars/Olympus"),
+])
+def test_bad_settings_are_refused_with_the_setting_named(setting: str, value: object) -> None:
+    with pytest.raises(ValueError, match=setting):
+        Settings(_env_file=None, **{setting: value})  # type: ignore[arg-type]
+
+
+def _text_keys_used() -> set[str]:
+    keys = set()
+    for path in (ROOT / "bot").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("t", "UserError") and node.args:
+                first = node.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    keys.add(first.value)
+    return keys
+
+
+def test_every_text_the_code_uses_exists() -> None:
+    used = _text_keys_used()
+    assert len(used) > 50
+    assert used - ZH.keys() == set()
+
+
+def test_values_are_escaped_for_telegram_html() -> None:
+    assert t("start.again", name="<b>&") == "&lt;b&gt;&amp;，您好！发送 /help 查看我能帮您做什么。"
+    for key, template in ZH.items():
+        names = [n for _, n, _, _ in string.Formatter().parse(template) if n]
+        assert all(re.fullmatch(r"[a-z_]+", n) for n in names), key
+
+
+async def test_updates_of_one_chat_keep_their_order_and_chats_run_side_by_side() -> None:
+    processor = PerChatUpdateProcessor()
+    finished: list[str] = []
+
+    async def work(name: str, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+        finished.append(name)
+
+    def update(chat_id: int) -> Update:
+        return Update.de_json({"update_id": 1, "message": {
+            "message_id": 1, "date": 0, "chat": {"id": chat_id, "type": "private"}, "text": "x"}}, None)
+
+    await asyncio.gather(
+        processor.process_update(update(1), work("a1 slow", 0.2)),
+        processor.process_update(update(1), work("a2 fast", 0.0)),
+        processor.process_update(update(2), work("b1", 0.05)),
+    )
+    assert finished == ["b1", "a1 slow", "a2 fast"]
+    assert not processor._locks  # nothing kept for idle chats
+
+
+async def test_network_errors_are_retried_and_answers_are_not() -> None:
+    limiter = RetryingRateLimiter(overall_max_rate=0, network_retries=2, first_backoff=0.01)
+    attempts: list[str] = []
+
+    def failing(times: int, error: Exception) -> Any:
+        async def call(*args: Any, **kwargs: Any) -> bool:
+            attempts.append(type(error).__name__)
+            if len(attempts) <= times:
+                raise error
+            return True
+        return call
+
+    async def send(callback: Any) -> Any:
+        return await limiter.process_request(callback, (), {}, "sendMessage", {"chat_id": 1}, None)
+
+    assert await send(failing(2, NetworkError("down"))) is True and len(attempts) == 3
+    attempts.clear()
+    with pytest.raises(NetworkError):
+        await send(failing(5, NetworkError("down")))
+    assert len(attempts) == 3
+    attempts.clear()
+    with pytest.raises(BadRequest):
+        await send(failing(5, BadRequest("chat not found")))
+    assert attempts == ["BadRequest"]
+
+
+async def test_buffered_events_are_written_and_kept_when_the_write_fails(sqlite_url: str) -> None:
+    await upgrade_async(sqlite_url)
+    db = Database(sqlite_url)
+    log = EventLog(db, delay=0.05)
+    member = Member(id=1, telegram_id=1, name="x", role=Role.AGENT, team="T1", agent_id="A1")
+    log.record([event(EventType.DRAFT_CHECKED, member, datetime.now(UTC), detail="ok")])  # person 1 missing: FK fails
+    await asyncio.sleep(0.1)
+    assert len(log._pending) == 1  # kept, not lost
+    async with db.transaction() as repos:
+        repos.session.add(Person(id=1, telegram_id=1, name="x", role="agent", team="T1"))
+    await log.close()
+    async with db.transaction() as repos:
+        assert await repos.session.scalar(select(func.count()).select_from(Event)) == 1
+    await db.close()
