@@ -112,6 +112,7 @@ ZH: dict[str, str] = {
     "order.reminder": "⏰ 订单 <code>{number}</code> 还没有备注（{ago} 前记录）。\n请在后台备注（{flag}）：\n<code>{remark}</code>",
     "order.list_header": "<b>还没备注的订单</b>（{count} 个）：",
     "order.list_line": "{number}. <code>{order}</code> · {ago} 前 · 已提醒 {reminders} 次",
+    "order.list_more": "……还有 {count} 个，先把上面的备注好。",
     "order.list_empty": "✅ 没有待备注的订单。",
     "order.list_button": "✅ {number}",
     # admin

@@ -246,3 +246,12 @@ async def test_telegram_down_for_a_while_loses_no_reply(bot: BotHarness) -> None
     await bot.send(AGENT, "这款我们不补货了")
     await recovery
     assert "工厂不再生产了" in bot.api.last(AGENT).text
+
+
+async def test_a_long_untagged_list_fits_one_message(bot: BotHarness) -> None:
+    for i in range(32):
+        await bot.send(AGENT, f"/order {3812345678901230000 + i}")
+    await bot.send(AGENT, "/orders")
+    listing = bot.api.last(AGENT)
+    assert "32 个" in listing.text and "还有 2 个" in listing.text and len(listing.text) <= 4096
+    assert len(listing.buttons()) == 30

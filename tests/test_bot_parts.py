@@ -133,3 +133,12 @@ async def test_buffered_events_are_written_and_kept_when_the_write_fails(sqlite_
     async with db.transaction() as repos:
         assert await repos.session.scalar(select(func.count()).select_from(Event)) == 1
     await db.close()
+
+
+def test_long_lists_split_into_messages_on_whole_lines() -> None:
+    from bot.telegram.render import split_message
+
+    lines = [f"{i:04d} " + "慧" * 95 for i in range(100)]
+    messages = split_message(lines)
+    assert len(messages) == 3 and all(len(m) <= 4096 for m in messages)
+    assert "\n".join(messages).splitlines() == lines

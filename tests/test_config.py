@@ -32,3 +32,11 @@ def test_unknown_timezone_is_refused_clearly(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("SHOP_TIMEZONE", "Mars/Olympus")
     with pytest.raises(ValidationError, match="unknown time zone 'Mars/Olympus'"):
         Settings()
+
+
+def test_every_setting_is_documented_in_env_example() -> None:
+    from pathlib import Path
+
+    example = (Path(__file__).resolve().parents[1] / ".env.example").read_text(encoding="utf-8")
+    documented = {line.split("=", 1)[0] for line in example.splitlines() if line and not line.startswith("#")}
+    assert documented == {name.upper() for name in Settings.model_fields}

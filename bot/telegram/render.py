@@ -18,6 +18,8 @@ from bot.orders.desk import OrderView
 from bot.texts import placeholder_label, t
 
 COPY_LIMIT = 256  # Telegram's CopyTextButton limit
+MESSAGE_LIMIT = 4096
+LIST_LIMIT = 30
 SUGGESTIONS_PER_FLAG = 2
 
 
@@ -132,15 +134,31 @@ def reminder_message(order: OrderView, now: datetime) -> tuple[str, InlineKeyboa
 
 
 def untagged_message(orders: list[OrderView], now: datetime) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The oldest ``LIST_LIMIT`` untagged orders (a message holds 4096 characters)."""
     if not orders:
         return t("order.list_empty"), None
     lines = [t("order.list_header", count=len(orders))]
     buttons = []
-    for number, order in enumerate(orders, 1):
+    for number, order in enumerate(orders[:LIST_LIMIT], 1):
         lines.append(t("order.list_line", number=number, order=order.number, ago=ago(now - order.logged_at),
                        reminders=order.reminders_sent))
         buttons.append(InlineKeyboardButton(t("order.list_button", number=number), callback_data=f"tagl:{order.id}"))
+    if len(orders) > LIST_LIMIT:
+        lines.append(t("order.list_more", count=len(orders) - LIST_LIMIT))
     return "\n".join(lines), InlineKeyboardMarkup([buttons[i : i + 4] for i in range(0, len(buttons), 4)])
+
+
+def split_message(lines: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Whole lines packed into messages that fit Telegram's limit (a line never splits)."""
+    messages: list[str] = []
+    current = ""
+    for line in lines:
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit and current:
+            messages.append(current)
+            candidate = line
+        current = candidate
+    return [*messages, current] if current else messages
 
 
 def tagged_text(order: OrderView, tz_now: datetime) -> str:

@@ -9,6 +9,7 @@ from bot.roster.roles import Role
 from bot.telegram.access import requires
 from bot.telegram.context import KefuContext
 from bot.telegram.knowledge_watch import fingerprint, reload_report
+from bot.telegram.render import split_message
 from bot.texts import role_label, t
 
 
@@ -37,7 +38,8 @@ async def roster(update: Update, context: KefuContext) -> None:
           agent_id=f" ({m.agent_id})" if m.agent_id else "", telegram_id=m.telegram_id)
         for m in members
     ]
-    await update.message.reply_text("\n".join(lines))
+    for text in split_message(lines):
+        await update.message.reply_text(text)
 
 
 @requires(Role.ADMIN)
