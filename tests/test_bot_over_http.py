@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -69,3 +70,6 @@ async def test_the_bot_long_polls_the_configured_bot_api(tmp_path: Path) -> None
             output, _ = await bot.communicate()
         await api.stop()
     assert b"Traceback" not in output, output.decode(errors="replace")[-3000:]
+    with sqlite3.connect(tmp_path / "kefu.db") as db:  # buffered events written at shutdown
+        checked = db.execute("SELECT person_id, detail FROM events WHERE type = 'draft_checked'").fetchall()
+    assert sorted(detail for _, detail in checked) == ["block", "ok"] and {p for p, _ in checked} == {1}

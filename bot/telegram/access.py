@@ -23,8 +23,10 @@ Callback = Callable[[Update, KefuContext], Awaitable[Any]]
 
 
 def _is_invite(update: Update) -> bool:
+    """``/start CODE`` (or ``/start@bot CODE``): the one thing a stranger may send."""
     message = update.message
-    return bool(message and message.text and message.text.startswith("/start ") and len(message.text.split()) == 2)
+    words = (message.text or "").split() if message else []
+    return len(words) == 2 and words[0].split("@")[0] == "/start"
 
 
 async def identify(update: Update, context: KefuContext) -> None:

@@ -66,6 +66,7 @@ def build_application(
         ))
         .concurrent_updates(PerChatUpdateProcessor())
         .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(updates_request or request)
@@ -115,6 +116,11 @@ async def _post_init(application: Application) -> None:
     restored = await reminders.restore(application)
     start_watching(application)
     log.info("bot ready: %d order reminders restored", restored)
+
+
+async def _post_shutdown(application: Application) -> None:
+    """After the last update: write the buffered events, let go of the database."""
+    await application.bot_data.services.close()
 
 
 def run_polling(services: Services) -> None:
