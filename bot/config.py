@@ -28,6 +28,12 @@ class Settings(BaseSettings):
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     telegram_overall_max_rate: float = 30.0  # messages/s across all chats (Telegram's limit); 0 = none
     telegram_network_retries: int = 5  # retries of a request that failed on the network, with backoff
+    handoff_read_within_minutes: float = Field(default=30.0, gt=0)
+    handoff_missing_after_minutes: float = Field(default=30.0, gt=0)
+    shift_early_minutes: float = Field(default=60.0, ge=0)
+    scheduler_seconds: float = Field(default=30.0, gt=0)  # how often due handoff checks run
+    outbox_poll_seconds: float = Field(default=2.0, gt=0)
+    outbox_alert_after_attempts: int = Field(default=5, ge=1)
     log_level: str = "INFO"
     max_draft_chars: int = 2000
     shop_name: str = ""

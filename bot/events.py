@@ -29,6 +29,12 @@ class EventType(StrEnum):
     ORDER_LOGGED = "order_logged"  # detail: where from (draft / command)
     ORDER_TAGGED = "order_tagged"
     ORDER_REMINDED = "order_reminded"  # detail: the reminder's number (1, 2, …)
+    SHIFT_ON = "shift_on"  # subject: shift name
+    SHIFT_OFF = "shift_off"
+    HANDOFF_FILED = "handoff_filed"  # subject: note id
+    HANDOFF_READ = "handoff_read"  # by the reader; subject: note id
+    HANDOFF_ESCALATED = "handoff_escalated"  # against the author; subject: note id
+    HANDOFF_MISSING = "handoff_missing"  # went off without a note; subject: shift name
 
 
 def event(

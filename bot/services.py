@@ -16,11 +16,16 @@ from bot.assist.drafts import DraftDesk
 from bot.assist.phrasings import PhraseDesk
 from bot.config import Settings
 from bot.events import EventLog
+from bot.handoffs.desk import HandoffDesk, HandoffTiming
+from bot.knowledge.loader import KnowledgeError
 from bot.knowledge.store import KnowledgeStore
+from bot.knowledge.yamlnodes import Problem
+from bot.outbox import Outbox
 from bot.orders.desk import OrderDesk
 from bot.orders.numbers import OrderNumbers
 from bot.orders.reminders import ReminderPolicy
 from bot.roster.service import Roster
+from bot.shifts.config import load_shifts
 from bot.storage.db import Database
 
 Clock = Callable[[], datetime]
@@ -40,6 +45,8 @@ class Services:
     orders: OrderDesk
     drafts: DraftDesk
     phrases: PhraseDesk
+    outbox: Outbox
+    handoffs: HandoffDesk
     clock: Clock = system_clock
 
     @classmethod
@@ -49,6 +56,12 @@ class Services:
         events = EventLog(db)
         knowledge = KnowledgeStore(knowledge_dir or settings.knowledge_dir)
         knowledge.load()
+        shifts = load_shifts(knowledge.directory, settings.shop_tz)
+        timing = HandoffTiming(
+            read_within=timedelta(minutes=settings.handoff_read_within_minutes),
+            missing_after=timedelta(minutes=settings.handoff_missing_after_minutes),
+            early=timedelta(minutes=settings.shift_early_minutes),
+        )
         numbers = OrderNumbers(settings.order_number_pattern)
         policy = ReminderPolicy(
             delay=timedelta(seconds=settings.order_reminder_delay_seconds),
@@ -68,8 +81,19 @@ class Services:
             orders=orders,
             drafts=DraftDesk(db, events, knowledge, orders, settings.max_draft_chars),
             phrases=PhraseDesk(db, events, knowledge, numbers, settings.shop_name, settings.shop_tz),
+            outbox=Outbox(db, settings.outbox_alert_after_attempts),
+            handoffs=HandoffDesk(db, shifts, timing, settings.shop_tz),
             clock=clock,
         )
+
+    def reload(self) -> list[Problem]:
+        """Reload the knowledge and the shifts; each keeps its last good version on problems."""
+        problems = self.knowledge.reload()
+        try:
+            self.handoffs.shifts = load_shifts(self.knowledge.directory, self.settings.shop_tz)
+        except KnowledgeError as error:
+            problems += error.problems
+        return problems
 
     def now(self) -> datetime:
         return self.clock()

@@ -51,13 +51,22 @@ ZH: dict[str, str] = {
         "• /phrase 情境：按描述找话术，例如 <code>/phrase 客户嫌贵想砍价</code>。\n"
         "• /order 订单号 [备注内容]：记录订单，给出后台备注文字；/orders 查看还没备注的订单。"
     ),
-    "help.supervisor": "\n\n<b>主管：</b>交接记录与提醒将在后续版本提供。",
+    "help.shift": (
+        "\n• /on 上班 · /off 下班 · /shift 谁在班上\n"
+        "• /handoff 写交接记录（等待中的客户、要赶紧处理的、潜在客户、未备注订单、其他），确认后保存并通知主管。"
+    ),
+    "help.supervisor": (
+        "\n\n<b>主管：</b>\n"
+        "• 每条交接记录的摘要会发给您；下一班超时未读、有人下班没写交接记录，也会告诉您。\n"
+        "• /handoffs [日期] [团队]：查看交接记录和阅读情况。"
+    ),
     "help.team_lead": "\n\n<b>组长：</b>每日报表将在后续版本提供。",
     "help.admin": (
         "\n\n<b>管理员：</b>\n"
         "• /invite 角色 [工号] 名字 [团队]：生成一次性邀请码。\n"
         "• /roster：查看名单。\n"
-        "• /reload：重新加载知识库（文件改动也会自动加载）。"
+        "• /reload：重新加载知识库（文件改动也会自动加载）。\n"
+        "• /outbox：待发和发送失败的消息。"
     ),
     # phrasings
     "phrasing.title": "<b>{kind}</b>{situation}",
@@ -115,6 +124,77 @@ ZH: dict[str, str] = {
     "order.list_more": "……还有 {count} 个，先把上面的备注好。",
     "order.list_empty": "✅ 没有待备注的订单。",
     "order.list_button": "✅ {number}",
+    # shifts
+    "shift.none_now": "现在不是本团队的上班时间（班次见 knowledge/shifts.yaml），没有登记上班。",
+    "shift.no_such": "现在没有叫「{name}」的班次（在进行中或即将开始的）。",
+    "shift.not_on": "您现在不在班上，没有登记下班。",
+    "shift.on": "✅ 已上班：{shift}。",
+    "shift.on_notes": "上一班的交接记录马上发给您，请阅读后点「已读 ✅」。",
+    "shift.off": "👋 已下班：{shift}。",
+    "shift.off_no_note": "⚠️ 您还没有写交接记录。请发送 /handoff 填写；{minutes} 分钟内没有交接记录会告知主管。",
+    "shift.off_untagged": "还有 {count} 个订单没备注：{numbers}。请备注好，或写进交接记录。",
+    "shift.who_title": "<b>{team} 现在在班</b>（{count} 人）",
+    "shift.who_line": "• {name} · {shift}",
+    "shift.who_none": "{team} 现在没有人登记上班。",
+    # handoff conversation
+    "handoff.section.waiting": "等待中的客户",
+    "handoff.section.urgent": "要赶紧处理的",
+    "handoff.section.prospects": "需要联系的潜在客户",
+    "handoff.section.orders": "还没备注的订单",
+    "handoff.section.other": "其他（设备、疑难问题、调班）",
+    "handoff.step": "📝 <b>交接记录 · 第 {number}/{total} 步：{label}</b>\n{hint}",
+    "handoff.hint.waiting": "请逐条发送：旺旺ID或名字 + 在等什么。没有就点「跳过」。",
+    "handoff.hint.urgent": "请逐条发送要赶紧处理的事。没有就点「跳过」。",
+    "handoff.hint.prospects": "请逐条发送需要联系的潜在客户（谁、为什么联系）。没有就点「跳过」。",
+    "handoff.hint.orders": "您还没备注的订单会自动写进交接记录：",
+    "handoff.hint.other": "设备情况、疑难问题、人员调班等，请逐条发送。没有就点「跳过」。",
+    "handoff.none_yet": "（还没有）",
+    "handoff.no_orders": "（没有未备注的订单）",
+    "handoff.confirm": "📝 <b>请确认交接记录</b>，确认后才会保存并通知主管：",
+    "handoff.filed": "✅ 交接记录 #{id} 已保存，并已通知主管；{next} 上班的同事会收到。",
+    "handoff.cancelled": "已取消，草稿已删除。",
+    "handoff.resumed": "继续填写您未完成的交接记录。",
+    "handoff.no_draft": "没有正在填写的交接记录。发送 /handoff 开始。",
+    "handoff.no_typing_here": "这一步不用输入文字，请点下面的按钮。",
+    "handoff.empty_item": "内容是空的。",
+    "handoff.item_too_long": "一条最多 {limit} 个字，请分成几条发送。",
+    "handoff.too_many_items": "这一项最多 {limit} 条。",
+    "handoff.added": "已记下第 {count} 条。继续发送，或点「下一步」。",
+    "handoff.button_next": "下一步 ▶",
+    "handoff.button_skip": "跳过",
+    "handoff.button_back": "⬅ 返回",
+    "handoff.button_cancel": "✖ 取消",
+    "handoff.button_file": "✅ 确认提交",
+    "handoff.button_read": "已读 ✅",
+    "handoff.button_done": "✔ 已处理：{text}",
+    "handoff.button_status": "谁已读？",
+    "handoff.button_open": "打开 #{id}",
+    # handoff notes
+    "handoff.item": "{number}. {mark}{text}",
+    "handoff.section_title": "<b>{label}</b>（{count}）",
+    "handoff.nothing": "（没有需要交接的事项）",
+    "handoff.header": "#{id} · {author} · {shift} · {filed} 提交 → {next}（{next_start}）",
+    "handoff.summary_title": "📋 <b>交接记录</b>",
+    "handoff.next_title": "📋 <b>上一班的交接记录</b>（请阅读后点「已读 ✅」，处理好的事项点「✔」）",
+    "handoff.escalation": "⏰ <b>交接记录在下一班开始 {minutes} 分钟后仍无人阅读</b>",
+    "handoff.missing_report": "⚠️ {author} 已于 {off} 下班（{shift}），没有写交接记录。",
+    "handoff.read_ok": "已读 ✅",
+    "handoff.read_again": "您已经读过了",
+    "handoff.done_ok": "已处理：{text}",
+    "handoff.not_found": "没有这条交接记录，或不属于您的团队。",
+    "handoff.status": "{header}\n已读：{readers}{escalated}\n未处理事项：{open}",
+    "handoff.status_nobody": "还没有人",
+    "handoff.status_escalated": "\n⚠️ 已上报（超时未读）",
+    "handoffs.usage": "用法：<code>/handoffs [日期] [团队]</code>，日期如 <code>2026-11-24</code>、<code>11-24</code>、<code>今天</code>、<code>昨天</code>。",
+    "handoffs.title": "<b>{team} · {day} 的交接记录</b>（{count} 条）",
+    "handoffs.line": "#{id} {author} · {shift} · {filed} · 已读 {read} · 未处理 {open}{escalated}",
+    "handoffs.none": "{team} · {day} 没有交接记录。",
+    "handoffs.all_teams": "全部团队",
+    # outbox
+    "outbox.stuck": "⚠️ 有消息发送失败，正在重试（已试 {attempts} 次）：发给 <code>{chat_id}</code>，错误：{error}",
+    "outbox.failed": "⚠️ 消息无法送达 <code>{chat_id}</code>（{error}），已停止重试。",
+    "outbox.status": "<b>待发消息</b>：{pending} 条{oldest}；无法送达：{failed} 条。",
+    "outbox.oldest": "（最早的排队于 {at}）",
     # admin
     "reload.ok": "✅ 知识库已重新加载：{phrasings} 条话术，{rules} 条规则。",
     "reload.failed": "⚠️ 知识库有错误，继续使用上一个正确的版本：\n{problems}",

@@ -125,6 +125,21 @@ class BotHarness:
             "chat_instance": f"ci{user_id}", "data": data, "message": message,
         }})
 
+    async def run_job(self, name: str) -> None:
+        """Run a repeating job now (the handoff sweep, the outbox pass), as the JobQueue would."""
+        assert self.app.job_queue is not None
+        (job,) = [j for j in self.app.job_queue.jobs() if j.name == name]
+        await job.run(self.app)
+        await self.services.events.flush()
+
+    async def deliver(self) -> None:
+        """Let the outbox send what is due (waiting for a kicked pass still running)."""
+        from bot.telegram.outbox_sender import JOB, _lock
+
+        while _lock.locked():
+            await asyncio.sleep(0.01)
+        await self.run_job(JOB)
+
     async def wait_for(self, predicate: Callable[[Call], bool], timeout: float = 5.0) -> Call:
         """Wait for a call the bot makes on its own (a job): reminders and the like."""
         deadline = time.monotonic() + timeout
@@ -134,6 +149,24 @@ class BotHarness:
                     return call
             await asyncio.sleep(0.02)
         raise AssertionError("the bot did not make the expected call in time")
+
+
+class ManualClock:
+    """A clock the test moves: ``clock.at(17, 30)``, ``clock.advance(minutes=31)``."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def at(self, hour: int, minute: int = 0, day: int | None = None) -> None:
+        self.now = self.now.replace(hour=hour, minute=minute, day=day or self.now.day)
+
+    def advance(self, **delta: float) -> None:
+        from datetime import timedelta
+
+        self.now += timedelta(**delta)
 
 
 def at_local(hour: int, minute: int = 0) -> Clock:

@@ -52,7 +52,10 @@ async def _round_trip(url: str) -> None:
     assert (stored.drafts_flagged, stored.per_rule, stored.per_agent["A07"]["blocked"]) == (3, {"taboo.wei": 2}, 2)
 
 
-BOT_TABLES = {"audit_runs", "people", "invites", "orders", "events", "fill_requests"}
+BOT_TABLES = {
+    "audit_runs", "people", "invites", "orders", "events", "fill_requests", "shift_sessions", "handoff_drafts",
+    "handoff_notes", "handoff_items", "handoff_reads", "outbox",
+}
 
 
 async def _schema_drift(url: str) -> list[object]:
@@ -87,7 +90,7 @@ def _up_and_down(url: str) -> None:
 
 def test_sqlite_migrations_up_and_down(sqlite_url: str) -> None:
     migrate.upgrade(sqlite_url)
-    assert migrate.current_revision(sqlite_url) == "0002"
+    assert migrate.current_revision(sqlite_url) == "0003"
     migrate.downgrade(sqlite_url, "base")
     _up_and_down(sqlite_url)
 

@@ -167,3 +167,103 @@ class FillRequest(Base):
     phrasing_id: Mapped[str] = mapped_column(String(100))
     values: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ShiftSession(Base):
+    """Someone on one occurrence of a shift: when they went on and off (上班 / 下班)."""
+
+    __tablename__ = "shift_sessions"
+    __table_args__ = (UniqueConstraint("person_id", "shift_start", name="uq_shift_sessions_person_start"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    team: Mapped[str] = mapped_column(String(50))
+    shift_name: Mapped[str] = mapped_column(String(50))
+    shift_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    shift_end: Mapped[datetime] = mapped_column(UTCDateTime)
+    on_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    off_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    missing_note_due: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    missing_note_reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class HandoffDraft(Base):
+    """A handoff note being written, saved at every step so a restart loses nothing."""
+
+    __tablename__ = "handoff_drafts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), unique=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    step: Mapped[int] = mapped_column(Integer, default=0)
+    sections: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
+    carried: Mapped[list[int]] = mapped_column(JSON, default=list)  # open items taken over from earlier notes
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class HandoffNote(Base):
+    """A filed handoff note (交接记录) of one agent's shift, for the next shift."""
+
+    __tablename__ = "handoff_notes"
+    __table_args__ = (Index("ix_handoff_notes_team_filed", "team", "filed_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    team: Mapped[str] = mapped_column(String(50))
+    shift_name: Mapped[str | None] = mapped_column(String(50), nullable=True)
+    shift_start: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    next_shift_name: Mapped[str] = mapped_column(String(50))
+    next_shift_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    filed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    shown_at_start: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class HandoffItem(Base):
+    __tablename__ = "handoff_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("handoff_notes.id", ondelete="CASCADE"), index=True)
+    section: Mapped[str] = mapped_column(String(20))
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(String(500))
+    carried_from: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    done_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), nullable=True)
+    carried_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class HandoffRead(Base):
+    __tablename__ = "handoff_reads"
+
+    note_id: Mapped[int] = mapped_column(ForeignKey("handoff_notes.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    read_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class OutboxMessage(Base):
+    """A message the bot owes someone: written with the change it reports, sent until sent.
+
+    ``(purpose, ref_id, chat_id)`` is unique, so the same notification is never queued twice.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("purpose", "ref_id", "chat_id", name="uq_outbox_purpose_ref_chat"),
+        Index("ix_outbox_due", "sent_at", "failed_at", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    purpose: Mapped[str] = mapped_column(String(40))
+    ref_id: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(String(4096))
+    markup: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    alerted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)

@@ -27,9 +27,12 @@ from bot.telegram import reminders
 from bot.telegram.access import Callback, identify
 from bot.telegram.context import CONTEXT_TYPES
 from bot.telegram.errors import on_error
-from bot.telegram.handlers import admin, drafts, orders, phrasings, start
+from bot.telegram.handlers import admin, drafts, handoff, handoffs, orders, phrasings, shifts, start
 from bot.telegram.knowledge_watch import start_watching
 from bot.telegram.menus import set_default_menu
+from bot.telegram.outbox_sender import start_delivering
+from bot.telegram.persistence import DraftPersistence
+from bot.telegram.scheduler import start_sweeping
 from bot.telegram.resilience import RetryingRateLimiter
 from bot.telegram.updates import PerChatUpdateProcessor
 
@@ -65,6 +68,7 @@ def build_application(
             network_retries=settings.telegram_network_retries,
         ))
         .concurrent_updates(PerChatUpdateProcessor())
+        .persistence(DraftPersistence(services.db))  # the handoff conversation, from its drafts
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
@@ -85,6 +89,8 @@ def register_handlers(application: Application) -> None:
 
     text = filters.TEXT & ~filters.COMMAND
     application.add_handlers([
+        # First: while a handoff note is being written, its text belongs to the note.
+        handoff.conversation(),
         command("start", start.start),
         command("help", start.show_help),
         command(list(phrasings.KIND_COMMANDS), phrasings.by_kind),
@@ -94,11 +100,19 @@ def register_handlers(application: Application) -> None:
         command("invite", admin.invite),
         command("roster", admin.roster),
         command("reload", admin.reload),
+        command("outbox", admin.outbox),
+        command("on", shifts.go_on),
+        command("off", shifts.go_off),
+        command("shift", shifts.who_is_on),
+        command("handoffs", handoffs.list_notes),
         CallbackQueryHandler(phrasings.more, pattern=r"^more:"),
         CallbackQueryHandler(phrasings.pick_situation, pattern=r"^sits:"),
         CallbackQueryHandler(phrasings.situation, pattern=r"^sit:"),
         CallbackQueryHandler(phrasings.fill, pattern=r"^fill:"),
         CallbackQueryHandler(orders.tag, pattern=r"^tagl?:"),
+        CallbackQueryHandler(handoffs.read_or_done, pattern=r"^hr:"),
+        CallbackQueryHandler(handoffs.status, pattern=r"^hs:"),
+        CallbackQueryHandler(handoffs.open_note, pattern=r"^hn:"),
         # A reply to a fill prompt must be seen before the draft check takes all text.
         MessageHandler(NEW_MESSAGE & text & filters.REPLY, phrasings.answer_prompt),
         MessageHandler(filters.UpdateType.MESSAGES & text, drafts.check_draft),
@@ -115,6 +129,8 @@ async def _post_init(application: Application) -> None:
     # get their own menu with their first update after a start (see access.identify)
     restored = await reminders.restore(application)
     start_watching(application)
+    start_delivering(application)
+    start_sweeping(application)
     log.info("bot ready: %d order reminders restored", restored)
 
 

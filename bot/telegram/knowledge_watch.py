@@ -42,7 +42,7 @@ async def watch(context: KefuContext) -> None:
     if current == context.bot_data.knowledge_fingerprint:
         return
     context.bot_data.knowledge_fingerprint = current
-    problems = services.knowledge.reload()
+    problems = services.reload()
     log.info("knowledge files changed: %s", "kept the last good version" if problems else "reloaded")
     await notify_admins(context.bot, services, reload_report(services, problems))
 

@@ -21,6 +21,10 @@ COMMANDS: tuple[tuple[str, str, Role], ...] = (
     ("phrase", "按情境找话术：/phrase 客户嫌贵", Role.AGENT),
     ("order", "记录订单，生成后台备注：/order 订单号 [备注]", Role.AGENT),
     ("orders", "还没备注的订单", Role.AGENT),
+    ("on", "上班", Role.AGENT),
+    ("off", "下班", Role.AGENT),
+    ("handoff", "写交接记录", Role.AGENT),
+    ("shift", "谁在班上", Role.AGENT),
     ("thanks", "道谢语", Role.AGENT),
     ("bye", "告别语", Role.AGENT),
     ("wait", "等待语", Role.AGENT),
@@ -30,9 +34,11 @@ COMMANDS: tuple[tuple[str, str, Role], ...] = (
     ("ask", "征询语", Role.AGENT),
     ("reply", "应答语", Role.AGENT),
     ("help", "我能做什么", Role.AGENT),
+    ("handoffs", "交接记录与阅读情况：/handoffs [日期] [团队]", Role.SUPERVISOR),
     ("invite", "生成邀请码：/invite agent A07 慧兰", Role.ADMIN),
     ("roster", "查看名单", Role.ADMIN),
     ("reload", "重新加载知识库", Role.ADMIN),
+    ("outbox", "待发与失败的消息", Role.ADMIN),
 )
 
 
@@ -41,7 +47,7 @@ def commands_for(role: Role) -> list[BotCommand]:
 
 
 def help_text(role: Role) -> str:
-    parts = [t("help.agent")]
+    parts = [t("help.agent"), t("help.shift")]
     parts += [t(f"help.{r.value}") for r in (Role.SUPERVISOR, Role.TEAM_LEAD, Role.ADMIN) if role.at_least(r)]
     return "".join(parts)
 

@@ -55,6 +55,7 @@ class OfflineBotAPI(BaseRequest):
         self.username = username
         self.calls: list[Call] = []
         self.down = False
+        self.unreachable: set[int] = set()  # chats whose sends fail on the network
         self.on_call: Callable[[Call], None] | None = None
         self._message_ids = itertools.count(10_000)
 
@@ -83,6 +84,8 @@ class OfflineBotAPI(BaseRequest):
             raise NetworkError(f"offline Bot API is down ({api_method})")
         params = dict(request_data.parameters) if request_data else {}
         call = Call(api_method, params)
+        if call.chat_id in self.unreachable:
+            raise NetworkError(f"offline Bot API: chat {call.chat_id} unreachable ({api_method})")
         self.calls.append(call)
         call.result = self._result(call)
         if self.on_call is not None:

@@ -3,7 +3,8 @@
 :class:`AIORateLimiter` keeps within Telegram's limits and waits out ``RetryAfter``; on top,
 a request that failed on the network (timeout, connection refused) is retried with
 exponential backoff. ``BadRequest`` and ``Forbidden`` are answers, not failures, and are not
-retried. ``getUpdates`` has its own retry loop in the updater and is left to it.
+retried. ``getUpdates`` has its own retry loop in the updater and is left to it, and so is
+a send that passes ``rate_limit_args=NO_RETRIES`` (the outbox retries from the database).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from telegram.ext import AIORateLimiter
 log = logging.getLogger(__name__)
 
 JSON = bool | dict[str, Any] | list[dict[str, Any]]
+NO_RETRIES = {"network_retries": 0}
 
 
 class RetryingRateLimiter(AIORateLimiter):
@@ -34,8 +36,12 @@ class RetryingRateLimiter(AIORateLimiter):
         kwargs: dict[str, Any],
         endpoint: str,
         data: dict[str, Any],
-        rate_limit_args: int | None,
+        rate_limit_args: int | dict[str, int] | None,
     ) -> JSON:
+        retries = self.network_retries
+        if isinstance(rate_limit_args, dict):
+            retries = rate_limit_args.get("network_retries", retries)
+            rate_limit_args = None
         attempt = 0
         while True:
             try:
@@ -43,9 +49,9 @@ class RetryingRateLimiter(AIORateLimiter):
             except BadRequest:
                 raise
             except NetworkError as error:
-                if endpoint == "getUpdates" or attempt >= self.network_retries:
+                if endpoint == "getUpdates" or attempt >= retries:
                     raise
                 delay = self.first_backoff * 2**attempt
                 attempt += 1
-                log.warning("%s failed (%s); retry %d/%d in %.1fs", endpoint, error, attempt, self.network_retries, delay)
+                log.warning("%s failed (%s); retry %d/%d in %.1fs", endpoint, error, attempt, retries, delay)
                 await asyncio.sleep(delay)

@@ -47,7 +47,20 @@ async def reload(update: Update, context: KefuContext) -> None:
     if update.message is None:
         return
     services = context.services
-    problems = services.knowledge.reload()
+    problems = services.reload()
     if not problems:
         context.bot_data.knowledge_fingerprint = fingerprint(services.knowledge.directory)
     await update.message.reply_text(reload_report(services, problems))
+
+
+@requires(Role.ADMIN)
+async def outbox(update: Update, context: KefuContext) -> None:
+    if update.message is None:
+        return
+    services = context.services
+    backlog = await services.outbox.backlog()
+    oldest = ""
+    if backlog.oldest_pending is not None:
+        oldest = t("outbox.oldest", at=backlog.oldest_pending.astimezone(services.settings.shop_tz).strftime("%m-%d %H:%M"))
+    await update.message.reply_text(t("outbox.status", escape=False, pending=backlog.pending, oldest=oldest,
+                                      failed=backlog.failed))

@@ -1,0 +1,73 @@
+"""What a handoff note holds, as plain data: its sections, in the handbooks' order.
+
+交接记录本：登记好移交客户的情况，哪些事情是要赶紧处理的，哪些潜在客户是需要去联系的；
+交接日志要对设备情况、疑难问题、人员调班等情况，记录清楚明了。
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.errors import UserError
+
+# The conversation's steps, in order; "orders" is filled in from the agent's open orders.
+SECTIONS = ("waiting", "urgent", "prospects", "orders", "other")
+TYPED_SECTIONS = ("waiting", "urgent", "prospects", "other")
+CONFIRM_STEP = len(SECTIONS)
+MAX_ITEM_CHARS = 300
+MAX_ITEMS = 30
+
+
+def valid_item(text: str, already: int) -> str:
+    text = " ".join(text.split())
+    if not text:
+        raise UserError("handoff.empty_item")
+    if len(text) > MAX_ITEM_CHARS:
+        raise UserError("handoff.item_too_long", limit=MAX_ITEM_CHARS)
+    if already >= MAX_ITEMS:
+        raise UserError("handoff.too_many_items", limit=MAX_ITEMS)
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    id: int | None
+    section: str
+    text: str
+    done: bool = False
+    carried: bool = False  # taken over, still open, from an earlier note
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    step: int
+    items: list[Item]
+
+    @property
+    def section(self) -> str | None:
+        return SECTIONS[self.step] if self.step < len(SECTIONS) else None
+
+    def of(self, section: str) -> list[Item]:
+        return [i for i in self.items if i.section == section]
+
+
+@dataclass(frozen=True, slots=True)
+class NoteView:
+    id: int
+    author: str
+    team: str
+    shift_name: str | None
+    next_shift_name: str
+    next_shift_start: datetime
+    filed_at: datetime
+    items: list[Item]
+    readers: list[str] = field(default_factory=list)
+    escalated: bool = False
+
+    def of(self, section: str) -> list[Item]:
+        return [i for i in self.items if i.section == section]
+
+    @property
+    def open_items(self) -> int:
+        return sum(1 for i in self.items if not i.done and i.section != "orders")
