@@ -139,6 +139,8 @@ class BotHarness:
         while _lock.locked():
             await asyncio.sleep(0.01)
         await self.run_job(JOB)
+        while _lock.locked():  # a kicked pass took the turn of ours: wait for it to finish
+            await asyncio.sleep(0.01)
 
     async def wait_for(self, predicate: Callable[[Call], bool], timeout: float = 5.0) -> Call:
         """Wait for a call the bot makes on its own (a job): reminders and the like."""

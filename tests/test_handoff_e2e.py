@@ -268,3 +268,45 @@ async def test_the_bot_api_failing_for_a_while_the_notification_arrives_when_it_
         assert len([c for c in bot.api.sent(SUP) if "交接记录" in c.text]) == 1
     finally:
         await bot.stop()
+
+
+async def test_open_items_carry_into_the_next_note_and_done_ones_do_not(bot: BotHarness, clock: ManualClock) -> None:
+    clock.at(8, 25)
+    await bot.send(DAY, "上班")  # typed as a word, not as /on
+    assert "白班" in bot.api.last(DAY).text
+    clock.at(16, 50)
+    await _write_note(bot)
+    clock.at(16, 58)
+    await bot.send(NIGHT, "/on")
+    await bot.deliver()
+    note = bot.api.last(NIGHT)
+    done_first = next(b["callback_data"] for b in note.buttons() if "tb_小王" in b["text"])
+    await bot.press(NIGHT, note, done_first)
+    await bot.press(NIGHT, note, _button(note, "hr:read:"))
+    clock.at(23, 55)
+    await bot.send(NIGHT, "/handoff")
+    first_step = bot.api.last(NIGHT)
+    assert "↪ 李女士 等换货单号" in first_step.text and "tb_小王" not in first_step.text
+    for _ in range(5):
+        await _advance(bot, NIGHT)
+    confirm = bot.api.last(NIGHT, "editMessageText")
+    assert "↪ SF123 快递破损" in confirm.text and "↪ 打印机没纸了" in confirm.text
+    await bot.press(NIGHT, confirm, "ho:file")
+    notes = await bot.services.handoffs.notes("T1", clock.now.date())
+    assert [i.text for i in notes[1].items if i.carried] == ["李女士 等换货单号", "SF123 快递破损 今天必须补发", "打印机没纸了"]
+    clock.advance(days=1)
+    await bot.send(DAY, "/handoff")  # still open: carried on again, from the night's note only
+    assert bot.api.last(DAY).text.count("李女士 等换货单号") == 1
+
+
+async def test_a_shift_that_ends_without_off_and_without_a_note_is_reported(bot: BotHarness, clock: ManualClock) -> None:
+    clock.at(8, 30)
+    await bot.send(DAY, "/on")
+    clock.at(17, 20)
+    await bot.run_job(SWEEP)
+    await bot.deliver()
+    assert not [c for c in bot.api.sent(SUP) if "没有写交接记录" in c.text]
+    clock.at(17, 31)
+    await bot.run_job(SWEEP)
+    await bot.deliver()
+    assert len([c for c in bot.api.sent(SUP) if "没有写交接记录" in c.text]) == 1

@@ -72,12 +72,12 @@ class HandoffDesk:
             session = await repos.session.scalar(select(ShiftSession).where(
                 ShiftSession.person_id == member.id, ShiftSession.shift_start == shift.start))
             if session is None:
-                repos.session.add(ShiftSession(
+                repos.session.add(ShiftSession(  # no note by the end (and a while) is reported too
                     person_id=member.id, team=member.team, shift_name=shift.name, shift_start=shift.start,
-                    shift_end=shift.end, on_at=now))
+                    shift_end=shift.end, on_at=now, missing_note_due=shift.end + self.timing.missing_after))
                 await repos.events.add_all([event(EventType.SHIFT_ON, member, now, subject=shift.name)])
-            elif session.off_at is not None:
-                session.off_at, session.missing_note_due = None, None  # back on the same shift
+            elif session.off_at is not None:  # back on the same shift
+                session.off_at, session.missing_note_due = None, session.shift_end + self.timing.missing_after
             queued = await self._queue_notes_for(repos, member, shift, now)
         return WentOn(shift, queued)
 
@@ -358,9 +358,10 @@ class HandoffDesk:
                 continue
             session.missing_note_reported_at = now
             author = await repos.people.get(session.person_id)
-            if author is None or session.off_at is None:
+            if author is None:
                 continue
-            text = messages.missing(member_of(author).label, session.shift_name, session.off_at, self.tz)
+            text = messages.missing(member_of(author).label, session.shift_name, session.off_at or session.shift_end,
+                                    self.tz)
             queued += await queue(repos, [Outgoing(s.telegram_id, "handoff_missing", session.id, text)
                                           for s in await self._supervisors(repos, session.team)], now)
             await repos.events.add_all([event(EventType.HANDOFF_MISSING, member_of(author), now,

@@ -113,6 +113,9 @@ def register_handlers(application: Application) -> None:
         CallbackQueryHandler(handoffs.read_or_done, pattern=r"^hr:"),
         CallbackQueryHandler(handoffs.status, pattern=r"^hs:"),
         CallbackQueryHandler(handoffs.open_note, pattern=r"^hn:"),
+        # 上班 / 下班 typed on their own are /on and /off, not drafts.
+        MessageHandler(NEW_MESSAGE & filters.Regex(r"^\s*上班\s*$"), shifts.go_on),
+        MessageHandler(NEW_MESSAGE & filters.Regex(r"^\s*下班\s*$"), shifts.go_off),
         # A reply to a fill prompt must be seen before the draft check takes all text.
         MessageHandler(NEW_MESSAGE & text & filters.REPLY, phrasings.answer_prompt),
         MessageHandler(filters.UpdateType.MESSAGES & text, drafts.check_draft),
