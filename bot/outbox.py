@@ -22,6 +22,7 @@ from bot.storage.models import OutboxMessage
 from bot.storage.repositories import Repositories
 
 MAX_BACKOFF = timedelta(minutes=5)
+REFUSED_RETRY = timedelta(hours=1)  # a user who blocked the bot may unblock it
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,22 +95,23 @@ class Outbox:
                 .values(sent_at=now, message_id=telegram_message_id, attempts=OutboxMessage.attempts + 1)
             )
 
-    async def retry_later(self, message_id: int, now: datetime, error: str) -> bool:
-        """Try again after a backoff; True when the admins should now hear of it (once)."""
+    async def retry_later(self, message_id: int, now: datetime, error: str, *, refused: bool = False) -> bool:
+        """Try again after a backoff (an hour when Telegram refused it: the user blocked the bot);
+        True when the admins should now hear of it (once: at once when refused)."""
         async with self.db.transaction() as repos:
             row = await repos.session.get(OutboxMessage, message_id)
             if row is None:
                 return False
             row.attempts += 1
-            row.due_at = now + backoff(row.attempts)
+            row.due_at = now + (REFUSED_RETRY if refused else backoff(row.attempts))
             row.last_error = error[:500]
-            if row.attempts >= self.alert_after and row.alerted_at is None:
+            if (refused or row.attempts >= self.alert_after) and row.alerted_at is None:
                 row.alerted_at = now
                 return True
             return False
 
     async def failed(self, message_id: int, now: datetime, error: str) -> None:
-        """Telegram refused it for good (the user blocked the bot, the chat is gone)."""
+        """Telegram rejected the message itself (a bad request): trying again cannot help."""
         async with self.db.transaction() as repos:
             await repos.session.execute(
                 update(OutboxMessage).where(OutboxMessage.id == message_id)

@@ -192,6 +192,7 @@ ZH: dict[str, str] = {
     "handoffs.all_teams": "全部团队",
     # outbox
     "outbox.stuck": "⚠️ 有消息发送失败，正在重试（已试 {attempts} 次）：发给 <code>{chat_id}</code>，错误：{error}",
+    "outbox.refused": "⚠️ <code>{chat_id}</code> 拒收机器人的消息（{error}，可能屏蔽了机器人），每小时重试一次。",
     "outbox.failed": "⚠️ 消息无法送达 <code>{chat_id}</code>（{error}），已停止重试。",
     "outbox.status": "<b>待发消息</b>：{pending} 条{oldest}；无法送达：{failed} 条。",
     "outbox.oldest": "（最早的排队于 {at}）",

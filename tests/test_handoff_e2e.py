@@ -310,3 +310,18 @@ async def test_a_shift_that_ends_without_off_and_without_a_note_is_reported(bot:
     await bot.run_job(SWEEP)
     await bot.deliver()
     assert len([c for c in bot.api.sent(SUP) if "没有写交接记录" in c.text]) == 1
+
+
+async def test_a_supervisor_who_blocked_the_bot_is_kept_and_the_admins_told(bot: BotHarness, clock: ManualClock) -> None:
+    bot.api.blocked.add(SUP)
+    await _write_note(bot)
+    await bot.deliver()
+    assert "拒收" in bot.api.last(ADMIN).text
+    clock.advance(minutes=30)
+    await bot.deliver()
+    assert len([c for c in bot.api.calls if c.chat_id == SUP]) == 1  # not hammered
+    bot.api.blocked.clear()
+    clock.advance(minutes=31)
+    await bot.deliver()
+    assert "tb_小王" in bot.api.last(SUP).text
+    assert len([c for c in bot.api.sent(ADMIN) if "拒收" in c.text]) == 1

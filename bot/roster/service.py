@@ -29,7 +29,7 @@ def member_of(person: Person) -> Member:
 
 class Roster:
     """The roster, held in memory and re-read whole every ``cache_for`` (every update asks
-    who sent it, and fifty agents at once must not mean fifty queries).
+    who sent it, and fifty agents at once must not mean fifty queries or any wait).
 
     Changes made through this object take effect at once; changes made elsewhere (the
     command line, another replica) within ``cache_for``. Someone not in memory is looked up
@@ -42,12 +42,18 @@ class Roster:
         self.cache_for = cache_for.total_seconds()
         self._members: dict[int, Member] = {}
         self._loaded_at = float("-inf")
-        self._refreshing = asyncio.Lock()
+        self._refreshing: asyncio.Task[None] | None = None
 
     async def member(self, telegram_id: int) -> Member | None:
-        """The active member with this Telegram account, or None for a stranger."""
+        """The active member with this Telegram account, or None for a stranger.
+
+        A stale roster is re-read in the background while the last one keeps answering, so
+        an update never waits for the database just to learn who sent it.
+        """
         if time.monotonic() - self._loaded_at >= self.cache_for:
-            await self._refresh()
+            refresh = self._refresh_soon()
+            if self._loaded_at == float("-inf") or self.cache_for == 0:
+                await asyncio.shield(refresh)  # nothing to answer from yet
         member = self._members.get(telegram_id)
         if member is not None:
             return member
@@ -58,13 +64,15 @@ class Roster:
             self._members[telegram_id] = member
         return member
 
+    def _refresh_soon(self) -> asyncio.Task[None]:
+        if self._refreshing is None or self._refreshing.done():
+            self._refreshing = asyncio.get_running_loop().create_task(self._refresh())
+        return self._refreshing
+
     async def _refresh(self) -> None:
-        async with self._refreshing:
-            if time.monotonic() - self._loaded_at < self.cache_for:
-                return  # another update refreshed it while this one waited
-            members = await self.members()
-            self._members = {m.telegram_id: m for m in members}
-            self._loaded_at = time.monotonic()
+        members = await self.members()
+        self._members = {m.telegram_id: m for m in members}
+        self._loaded_at = time.monotonic()
 
     def _forget(self, telegram_id: int) -> None:
         self._members.pop(telegram_id, None)

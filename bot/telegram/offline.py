@@ -56,6 +56,7 @@ class OfflineBotAPI(BaseRequest):
         self.calls: list[Call] = []
         self.down = False
         self.unreachable: set[int] = set()  # chats whose sends fail on the network
+        self.blocked: set[int] = set()  # users who blocked the bot: Telegram answers 403
         self.on_call: Callable[[Call], None] | None = None
         self._message_ids = itertools.count(10_000)
 
@@ -87,6 +88,9 @@ class OfflineBotAPI(BaseRequest):
         if call.chat_id in self.unreachable:
             raise NetworkError(f"offline Bot API: chat {call.chat_id} unreachable ({api_method})")
         self.calls.append(call)
+        if call.chat_id in self.blocked:
+            return 403, json.dumps({"ok": False, "error_code": 403,
+                                    "description": "Forbidden: bot was blocked by the user"}).encode()
         call.result = self._result(call)
         if self.on_call is not None:
             self.on_call(call)

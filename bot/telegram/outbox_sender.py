@@ -3,7 +3,7 @@
 Each message is tried once per pass, without the limiter's own network retries: a failure
 goes back to the database with a backoff, so a long Telegram outage costs no memory and
 survives a restart. Refusals for good (blocked bot, chat gone) stop the retries; both kinds
-of trouble reach the admins.
+of trouble reach the admins. A user who blocked the bot is tried again hourly.
 """
 
 from __future__ import annotations
@@ -43,7 +43,11 @@ async def _deliver(context: KefuContext) -> int:
             result = await context.bot.send_message(
                 message.chat_id, message.text, reply_markup=markup, rate_limit_args=NO_RETRIES
             )
-        except (Forbidden, BadRequest) as error:
+        except Forbidden as error:  # blocked the bot: kept, tried again hourly, the admins told once
+            if await outbox.retry_later(message.id, services.now(), str(error), refused=True):
+                await notify_admins(context.bot, services, t("outbox.refused", chat_id=message.chat_id, error=str(error)))
+            continue
+        except BadRequest as error:
             await outbox.failed(message.id, services.now(), str(error))
             await notify_admins(context.bot, services, t("outbox.failed", chat_id=message.chat_id, error=str(error)))
             continue
