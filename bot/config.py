@@ -6,8 +6,10 @@ settings, so the bot and its migrations never disagree about the database.
 
 from __future__ import annotations
 
+from datetime import time
 from functools import cache
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import re
@@ -34,6 +36,8 @@ class Settings(BaseSettings):
     scheduler_seconds: float = Field(default=30.0, gt=0)  # how often due handoff checks run
     outbox_poll_seconds: float = Field(default=2.0, gt=0)
     outbox_alert_after_attempts: int = Field(default=5, ge=1)
+    report_time: time = time(9, 0)  # shop time the daily report goes to the team leads
+    report_day: Literal["yesterday", "today"] = "yesterday"  # which day it reports
     log_level: str = "INFO"
     max_draft_chars: int = 2000
     shop_name: str = ""

@@ -35,6 +35,7 @@ class EventType(StrEnum):
     HANDOFF_READ = "handoff_read"  # by the reader; subject: note id
     HANDOFF_ESCALATED = "handoff_escalated"  # against the author; subject: note id
     HANDOFF_MISSING = "handoff_missing"  # went off without a note; subject: shift name
+    REPORT_SENT = "report_sent"  # a team's daily report queued; subject: the day
 
 
 def event(

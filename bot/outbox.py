@@ -30,8 +30,9 @@ class Outgoing:
     chat_id: int
     purpose: str  # handoff_summary, handoff_note, handoff_escalation, handoff_missing, …
     ref_id: int
-    text: str
+    text: str  # the message, or the caption of the photo
     markup: dict[str, Any] | None = None
+    photo: bytes | None = None  # a PNG chart
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,7 @@ class Pending:
     text: str
     markup: dict[str, Any] | None
     attempts: int
+    photo: bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +68,7 @@ async def queue(repos: Repositories, messages: Iterable[Outgoing], now: datetime
         if exists is None:
             repos.session.add(OutboxMessage(
                 chat_id=message.chat_id, purpose=message.purpose, ref_id=message.ref_id, text=message.text,
-                markup=message.markup, created_at=now, due_at=now,
+                markup=message.markup, photo=message.photo, created_at=now, due_at=now,
             ))
             added += 1
     await repos.session.flush()
@@ -86,7 +88,7 @@ class Outbox:
                 .order_by(OutboxMessage.id)
                 .limit(limit)
             )
-            return [Pending(r.id, r.chat_id, r.text, r.markup, r.attempts) for r in rows]
+            return [Pending(r.id, r.chat_id, r.text, r.markup, r.attempts, r.photo) for r in rows]
 
     async def sent(self, message_id: int, now: datetime, telegram_message_id: int | None) -> None:
         async with self.db.transaction() as repos:

@@ -24,6 +24,8 @@ from bot.outbox import Outbox
 from bot.orders.desk import OrderDesk
 from bot.orders.numbers import OrderNumbers
 from bot.orders.reminders import ReminderPolicy
+from bot.reports.build import ReportBuilder
+from bot.reports.desk import ReportDesk, ReportSchedule
 from bot.roster.service import Roster
 from bot.shifts.config import load_shifts
 from bot.storage.db import Database
@@ -47,6 +49,7 @@ class Services:
     phrases: PhraseDesk
     outbox: Outbox
     handoffs: HandoffDesk
+    reports: ReportDesk
     clock: Clock = system_clock
 
     @classmethod
@@ -83,6 +86,10 @@ class Services:
             phrases=PhraseDesk(db, events, knowledge, numbers, settings.shop_name, settings.shop_tz),
             outbox=Outbox(db, settings.outbox_alert_after_attempts),
             handoffs=HandoffDesk(db, shifts, timing, settings.shop_tz),
+            reports=ReportDesk(
+                db, knowledge, ReportBuilder(settings.shop_tz, timing.read_within),
+                ReportSchedule(settings.report_time, settings.report_day == "yesterday"), settings.shop_tz,
+            ),
             clock=clock,
         )
 

@@ -58,9 +58,10 @@ ZH: dict[str, str] = {
     "help.supervisor": (
         "\n\n<b>主管：</b>\n"
         "• 每条交接记录的摘要会发给您；下一班超时未读、有人下班没写交接记录，也会告诉您。\n"
-        "• /handoffs [日期] [团队]：查看交接记录和阅读情况。"
+        "• /handoffs [日期] [团队]：查看交接记录和阅读情况。\n"
+        "• /report [日期] [团队]：日报（文字和图表）。"
     ),
-    "help.team_lead": "\n\n<b>组长：</b>每日报表将在后续版本提供。",
+    "help.team_lead": "\n\n<b>组长：</b>每天定时收到团队日报（文字和图表），也可以随时发送 /report。",
     "help.admin": (
         "\n\n<b>管理员：</b>\n"
         "• /invite 角色 [工号] 名字 [团队]：生成一次性邀请码。\n"
@@ -196,6 +197,35 @@ ZH: dict[str, str] = {
     "outbox.failed": "⚠️ 消息无法送达 <code>{chat_id}</code>（{error}），已停止重试。",
     "outbox.status": "<b>待发消息</b>：{pending} 条{oldest}；无法送达：{failed} 条。",
     "outbox.oldest": "（最早的排队于 {at}）",
+    # reports
+    "report.title": "📊 <b>{team} · {day} 日报</b>（截至 {as_of}）",
+    "report.provisional": "⏳ 部分数字尚未确定（{what}），会在下一份日报中更正。",
+    "report.provisional.day": "当天还没结束",
+    "report.provisional.orders": "有订单还没备注",
+    "report.provisional.handoffs": "有交接记录还没到阅读期限",
+    "report.team": "<b>团队合计</b>：{line}",
+    "report.line": "检查草稿 {checked}（提醒 {flagged}，不能发送 {blocked}）· 订单 {logged}，已备注 {tagged}，未备注 {untagged}{oldest} · 交接 {filed}，已读 {read}，超时 {late}，上报 {escalated}，未写 {missing} · 班次 {shifts}",
+    "report.oldest": "（最久 {age}）",
+    "report.change": "<b>较前一天</b>：{changes}",
+    "report.average": "<b>7 日平均</b>：{averages}",
+    "report.top_rules": "<b>最常见的问题</b>：{rules}",
+    "report.phrasings": "<b>话术使用</b>：{kinds}",
+    "report.agents": "<b>每位客服</b>（{count} 人）",
+    "report.agent": "• {name}：{line}{rules}",
+    "report.none": "（无）",
+    "report.settled": "<b>{day} 的数字已确定</b>：{changes}",
+    "report.usage": "用法：<code>/report [日期] [团队]</code>，日期如 <code>2026-11-24</code>、<code>昨天</code>。",
+    "report.chart_caption": "{team} · {day}：每位客服的问题（按规则）与订单备注情况",
+    "report.figure.drafts_checked": "检查",
+    "report.figure.drafts_flagged": "提醒",
+    "report.figure.orders_logged": "订单",
+    "report.figure.orders_tagged": "已备注",
+    "report.figure.orders_untagged": "未备注",
+    "report.figure.handoffs_filed": "交接",
+    "report.figure.handoffs_read": "已读",
+    "report.figure.handoffs_late": "超时",
+    "report.figure.handoffs_escalated": "上报",
+    "report.figure.shifts_worked": "班次",
     # admin
     "reload.ok": "✅ 知识库已重新加载：{phrasings} 条话术，{rules} 条规则。",
     "reload.failed": "⚠️ 知识库有错误，继续使用上一个正确的版本：\n{problems}",
@@ -231,3 +261,19 @@ def role_label(role: str) -> str:
 
 def placeholder_label(name: str) -> str:
     return PLACEHOLDER_LABELS.get(name, name)
+
+
+MESSAGE_LIMIT = 4096
+
+
+def split_message(lines: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Whole lines packed into messages that fit Telegram's limit (a line never splits)."""
+    messages: list[str] = []
+    current = ""
+    for line in lines:
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit and current:
+            messages.append(current)
+            candidate = line
+        current = candidate
+    return [*messages, current] if current else messages

@@ -136,7 +136,7 @@ async def test_buffered_events_are_written_and_kept_when_the_write_fails(sqlite_
 
 
 def test_long_lists_split_into_messages_on_whole_lines() -> None:
-    from bot.telegram.render import split_message
+    from bot.texts import split_message
 
     lines = [f"{i:04d} " + "慧" * 95 for i in range(100)]
     messages = split_message(lines)

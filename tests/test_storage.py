@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import inspect
-from sqlalchemy.engine import make_url
 
 from bot.storage import migrate
 from bot.storage.db import create_engine, session_factory
 from bot.storage.repositories import Repositories
+from bot.storage.scratch import scratch_postgres
 
 AUDIT_COLUMNS = {
     "id", "started_at", "finished_at", "source", "lines_read", "drafts_checked", "drafts_flagged",
@@ -54,7 +53,7 @@ async def _round_trip(url: str) -> None:
 
 BOT_TABLES = {
     "audit_runs", "people", "invites", "orders", "events", "fill_requests", "shift_sessions", "handoff_drafts",
-    "handoff_notes", "handoff_items", "handoff_reads", "outbox",
+    "handoff_notes", "handoff_items", "handoff_reads", "outbox", "daily_reports",
 }
 
 
@@ -90,7 +89,7 @@ def _up_and_down(url: str) -> None:
 
 def test_sqlite_migrations_up_and_down(sqlite_url: str) -> None:
     migrate.upgrade(sqlite_url)
-    assert migrate.current_revision(sqlite_url) == "0003"
+    assert migrate.current_revision(sqlite_url) == "0004"
     migrate.downgrade(sqlite_url, "base")
     _up_and_down(sqlite_url)
 
@@ -101,25 +100,6 @@ async def test_upgrade_from_a_running_event_loop(sqlite_url: str) -> None:
 
 
 @pytest.mark.postgres
-def test_postgres_migrations_up_and_down(postgres_url: str) -> None:
-    import asyncpg
-
-    name = f"kefu_test_{uuid.uuid4().hex[:10]}"
-    admin = make_url(postgres_url).set(drivername="postgresql")
-    dsn = admin.render_as_string(hide_password=False)
-
-    async def create_db() -> None:
-        conn = await asyncpg.connect(dsn)
-        await conn.execute(f'CREATE DATABASE "{name}"')
-        await conn.close()
-
-    async def drop_db() -> None:
-        conn = await asyncpg.connect(dsn)
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        await conn.close()
-
-    asyncio.run(create_db())
-    try:
-        _up_and_down(make_url(postgres_url).set(database=name).render_as_string(hide_password=False))
-    finally:
-        asyncio.run(drop_db())
+async def test_postgres_migrations_up_and_down(postgres_url: str) -> None:
+    async with scratch_postgres(postgres_url, "kefu_test") as url:
+        await asyncio.to_thread(_up_and_down, url)  # Alembic runs its own event loop

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     TypeDecorator,
@@ -137,7 +139,8 @@ class Event(Base):
 
     __tablename__ = "events"
     __table_args__ = (
-        Index("ix_events_team_at", "team", "at"),
+        # Covering the report's grouped counts: a day's figures are read from the index alone.
+        Index("ix_events_report", "team", "at", "type", "detail", "subject", "person_id"),
         Index("ix_events_type_at", "type", "at"),
     )
 
@@ -267,3 +270,18 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(String(500), nullable=True)
     alerted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    photo: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)  # a chart, sent as a photo
+
+
+class DailyReport(Base):
+    """A team's daily report as built and queued: a day is reported once, and its figures
+    are kept so that the next report can say which provisional ones have settled."""
+
+    __tablename__ = "daily_reports"
+    __table_args__ = (UniqueConstraint("team", "day", name="uq_daily_reports_team_day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team: Mapped[str] = mapped_column(String(50))
+    day: Mapped[date] = mapped_column(Date)
+    built_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -27,7 +27,7 @@ from bot.telegram import reminders
 from bot.telegram.access import Callback, identify
 from bot.telegram.context import CONTEXT_TYPES
 from bot.telegram.errors import on_error
-from bot.telegram.handlers import admin, drafts, handoff, handoffs, orders, phrasings, shifts, start
+from bot.telegram.handlers import admin, drafts, handoff, handoffs, orders, phrasings, reports, shifts, start
 from bot.telegram.knowledge_watch import start_watching
 from bot.telegram.menus import set_default_menu
 from bot.telegram.outbox_sender import start_delivering
@@ -105,6 +105,7 @@ def register_handlers(application: Application) -> None:
         command("off", shifts.go_off),
         command("shift", shifts.who_is_on),
         command("handoffs", handoffs.list_notes),
+        command("report", reports.report),
         CallbackQueryHandler(phrasings.more, pattern=r"^more:"),
         CallbackQueryHandler(phrasings.pick_situation, pattern=r"^sits:"),
         CallbackQueryHandler(phrasings.situation, pattern=r"^sit:"),

@@ -35,6 +35,7 @@ COMMANDS: tuple[tuple[str, str, Role], ...] = (
     ("reply", "应答语", Role.AGENT),
     ("help", "我能做什么", Role.AGENT),
     ("handoffs", "交接记录与阅读情况：/handoffs [日期] [团队]", Role.SUPERVISOR),
+    ("report", "日报：/report [日期] [团队]", Role.SUPERVISOR),
     ("invite", "生成邀请码：/invite agent A07 慧兰", Role.ADMIN),
     ("roster", "查看名单", Role.ADMIN),
     ("reload", "重新加载知识库", Role.ADMIN),

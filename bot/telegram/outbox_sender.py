@@ -40,9 +40,15 @@ async def _deliver(context: KefuContext) -> int:
     for message in await outbox.due(services.now()):
         markup = InlineKeyboardMarkup.de_json(message.markup, context.bot) if message.markup else None
         try:
-            result = await context.bot.send_message(
-                message.chat_id, message.text, reply_markup=markup, rate_limit_args=NO_RETRIES
-            )
+            if message.photo is not None:
+                result = await context.bot.send_photo(
+                    message.chat_id, message.photo, caption=message.text[:1024], reply_markup=markup,
+                    rate_limit_args=NO_RETRIES,
+                )
+            else:
+                result = await context.bot.send_message(
+                    message.chat_id, message.text, reply_markup=markup, rate_limit_args=NO_RETRIES
+                )
         except Forbidden as error:  # blocked the bot: kept, tried again hourly, the admins told once
             if await outbox.retry_later(message.id, services.now(), str(error), refused=True):
                 await notify_admins(context.bot, services, t("outbox.refused", chat_id=message.chat_id, error=str(error)))

@@ -18,7 +18,6 @@ from bot.orders.desk import OrderView
 from bot.texts import placeholder_label, t
 
 COPY_LIMIT = 256  # Telegram's CopyTextButton limit
-MESSAGE_LIMIT = 4096
 LIST_LIMIT = 30
 SUGGESTIONS_PER_FLAG = 2
 
@@ -148,17 +147,7 @@ def untagged_message(orders: list[OrderView], now: datetime) -> tuple[str, Inlin
     return "\n".join(lines), InlineKeyboardMarkup([buttons[i : i + 4] for i in range(0, len(buttons), 4)])
 
 
-def split_message(lines: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Whole lines packed into messages that fit Telegram's limit (a line never splits)."""
-    messages: list[str] = []
-    current = ""
-    for line in lines:
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit and current:
-            messages.append(current)
-            candidate = line
-        current = candidate
-    return [*messages, current] if current else messages
+
 
 
 def tagged_text(order: OrderView, tz_now: datetime) -> str:

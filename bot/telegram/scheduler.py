@@ -1,6 +1,6 @@
-"""The repeating checks of the handoff book (``handoff:sweep``): what fell due is queued in
-the outbox, then the outbox is kicked. The truth is in the database, so a restart only
-delays a check until the first sweep after start-up."""
+"""The repeating checks (``handoff:sweep``): the handoff book's, and the daily reports that
+have fallen due. What fell due is queued in the outbox, then the outbox is kicked. The truth
+is in the database, so a restart only delays a check until the first sweep after start-up."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ JOB = "handoff:sweep"
 async def sweep(context: KefuContext) -> int:
     services = context.services
     queued = await services.handoffs.sweep(services.now())
+    queued += await services.reports.send_due(services.now())
     if queued:
         outbox_sender.kick(context)
     return queued

@@ -9,8 +9,7 @@ from bot.roster.roles import Role
 from bot.telegram.access import requires
 from bot.telegram.context import KefuContext
 from bot.telegram.knowledge_watch import fingerprint, reload_report
-from bot.telegram.render import split_message
-from bot.texts import role_label, t
+from bot.texts import role_label, split_message, t
 
 
 @requires(Role.ADMIN)

@@ -14,8 +14,7 @@ from bot.handoffs.note import NoteView
 from bot.roster.roles import Role
 from bot.telegram.access import requires
 from bot.telegram.context import KefuContext
-from bot.telegram.render import split_message
-from bot.texts import t
+from bot.texts import split_message, t
 
 _DATE = re.compile(r"^(?:(\d{4})-)?(\d{1,2})-(\d{1,2})$")
 

@@ -1,0 +1,128 @@
+"""Daily reports over the database: built on demand, and sent once a day to every team lead.
+
+What is due is worked out from the ``daily_reports`` rows, not from a timer: a report is due
+for a day once the configured local time has passed, and it is sent when no row for that
+team and day exists yet. The row and the outbox messages are written in one transaction, so
+a restart neither skips a day (up to a week back) nor sends one twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+
+from bot.events import EventType
+from bot.knowledge.store import KnowledgeStore
+from bot.outbox import Outgoing, queue
+from bot.reports.build import ReportBuilder, aware
+from bot.reports.chart import chart_png
+from bot.reports.figures import COMPARED, DailyFigures
+from bot.reports.text import report_lines
+from bot.roster.roles import Role
+from bot.storage.db import Database
+from bot.storage.models import DailyReport, Event, Person
+from bot.texts import split_message, t
+
+CATCH_UP_DAYS = 7
+
+
+@dataclass(frozen=True, slots=True)
+class ReportSchedule:
+    at: time  # local time the report goes out
+    yesterday: bool  # report the day before (complete) rather than the day itself
+
+    def latest_due(self, now_local: datetime) -> date:
+        """The latest day whose report is due at ``now_local``."""
+        day = now_local.date() if now_local.time() >= self.at else now_local.date() - timedelta(days=1)
+        return day - timedelta(days=1) if self.yesterday else day
+
+
+class ReportDesk:
+    def __init__(self, db: Database, knowledge: KnowledgeStore, builder: ReportBuilder, schedule: ReportSchedule,
+                 tz: ZoneInfo) -> None:
+        self.db = db
+        self.knowledge = knowledge
+        self.builder = builder
+        self.schedule = schedule
+        self.tz = tz
+
+    def rule_labels(self) -> dict[str, str]:
+        return {r.id: f"{r.id}（{r.category}）" for r in self.knowledge.current.knowledge.rules}
+
+    def kind_labels(self) -> dict[str, str]:
+        return {k.id: k.label for k in self.knowledge.current.knowledge.kinds}
+
+    async def teams(self) -> list[str]:
+        async with self.db.transaction() as repos:
+            return list(await repos.session.scalars(
+                select(Person.team).where(Person.active.is_(True)).distinct().order_by(Person.team)))
+
+    async def figures(self, team: str, day: date, as_of: datetime) -> DailyFigures:
+        """The day's figures as of ``as_of``, with yesterday's provisional figures settled."""
+        async with self.db.transaction() as repos:
+            report = await self.builder.build(repos.session, team, day, as_of)
+            before = await repos.session.scalar(select(DailyReport).where(
+                DailyReport.team == team, DailyReport.day == day - timedelta(days=1)))
+        if before is not None and before.figures.get("provisional"):
+            final = report.comparison.previous_day
+            reported = before.figures.get("team_total", {})
+            report.settled = {n: (int(reported.get(n, 0)), int(final.get(n, 0))) for n in COMPARED
+                              if int(reported.get(n, 0)) != int(final.get(n, 0))}
+        return report
+
+    def lines(self, report: DailyFigures) -> list[str]:
+        return report_lines(report, self.rule_labels(), self.kind_labels(), report.as_of.astimezone(self.tz))
+
+    async def chart(self, report: DailyFigures) -> bytes:
+        return await asyncio.to_thread(chart_png, report, self.rule_labels())
+
+    async def send_due(self, now: datetime) -> int:
+        """Build and queue every report that has fallen due; returns how many were queued."""
+        latest = self.schedule.latest_due(now.astimezone(self.tz))
+        queued = 0
+        for team in await self.teams():
+            for day in await self._missing_days(team, latest):
+                queued += await self._send(team, day, now)
+        return queued
+
+    async def _missing_days(self, team: str, latest: date) -> list[date]:
+        async with self.db.transaction() as repos:
+            last = await repos.session.scalar(
+                select(DailyReport.day).where(DailyReport.team == team).order_by(DailyReport.day.desc()).limit(1))
+            leads = await repos.people.active(team, [Role.TEAM_LEAD.value])
+            first_event = await repos.session.scalar(select(func.min(Event.at)).where(Event.team == team))
+        if not leads or (last is not None and last >= latest):
+            return []
+        if last is None:  # a new team: no report for the days before it did anything
+            if first_event is None or aware(first_event).astimezone(self.tz).date() > latest:
+                return []
+            return [latest]
+        first = max(last + timedelta(days=1), latest - timedelta(days=CATCH_UP_DAYS - 1))
+        return [first + timedelta(days=n) for n in range((latest - first).days + 1)]
+
+    async def _send(self, team: str, day: date, now: datetime) -> int:
+        report = await self.figures(team, day, now)
+        text_chunks = split_message(self.lines(report))
+        chart = await self.chart(report)
+        async with self.db.transaction() as repos:
+            if await repos.session.scalar(select(DailyReport.id).where(
+                    DailyReport.team == team, DailyReport.day == day)) is not None:
+                return 0  # built meanwhile (another pass, or another replica)
+            row = DailyReport(team=team, day=day, built_at=now, figures=report.to_json())
+            repos.session.add(row)
+            await repos.session.flush()
+            outgoing = []
+            caption = t("report.chart_caption", team=team, day=day.isoformat())
+            for lead in await repos.people.active(team, [Role.TEAM_LEAD.value]):
+                outgoing += [Outgoing(lead.telegram_id, f"daily_report_{n}", row.id, chunk)
+                             for n, chunk in enumerate(text_chunks)]
+                outgoing.append(Outgoing(lead.telegram_id, "daily_report_chart", row.id, caption, photo=chart))
+            await repos.events.add_all([{
+                "type": EventType.REPORT_SENT.value, "person_id": None, "team": team, "at": now,
+                "subject": day.isoformat(), "detail": None, "order_id": None,
+            }])
+            return await queue(repos, outgoing, now)

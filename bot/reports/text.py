@@ -1,0 +1,62 @@
+"""The daily report as Telegram HTML lines (the caller packs them into messages)."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from datetime import datetime
+
+from bot.reports.figures import COMPARED, DailyFigures, Figures, ranked
+from bot.texts import t
+
+TOP_RULES = 5
+
+
+def _age(minutes: int) -> str:
+    return f"{minutes} 分钟" if minutes < 60 else f"{minutes // 60} 小时 {minutes % 60} 分钟"
+
+
+def figures_line(f: Figures) -> str:
+    oldest = t("report.oldest", age=_age(f.untagged_oldest_minutes)) if f.orders_untagged and \
+        f.untagged_oldest_minutes is not None else ""
+    return t("report.line", escape=False, checked=f.drafts_checked, flagged=f.drafts_flagged, blocked=f.drafts_blocked,
+             logged=f.orders_logged, tagged=f.orders_tagged, untagged=f.orders_untagged, oldest=oldest,
+             filed=f.handoffs_filed, read=f.handoffs_read, late=f.handoffs_late, escalated=f.handoffs_escalated,
+             missing=f.handoffs_missing, shifts=f.shifts_worked)
+
+
+def _label(name: str) -> str:
+    return t(f"report.figure.{name}")
+
+
+def report_lines(report: DailyFigures, rule_labels: Mapping[str, str], kind_labels: Mapping[str, str],
+                 local_as_of: datetime) -> list[str]:
+    total = report.team_total
+    lines = [t("report.title", team=report.team, day=report.day.isoformat(), as_of=local_as_of.strftime("%m-%d %H:%M"))]
+    if report.provisional:
+        lines.append(t("report.provisional", what="、".join(t(f"report.provisional.{p}") for p in report.provisional)))
+    lines.append(t("report.team", escape=False, line=figures_line(total)))
+    changes = "，".join(
+        f"{_label(n)} {getattr(total, n) - report.comparison.previous_day.get(n, 0):+d}" for n in COMPARED)
+    lines.append(t("report.change", changes=changes))
+    lines.append(t("report.average", averages="，".join(
+        f"{_label(n)} {report.comparison.week_average.get(n, 0):g}" for n in COMPARED)))
+    rules = "；".join(f"{rule_labels.get(r, r)} {c}" for r, c in report.top_rules(TOP_RULES)) or t("report.none")
+    lines.append(t("report.top_rules", rules=rules))
+    kinds = " · ".join(f"{kind_labels.get(k, k)} {c}" for k, c in ranked(total.phrasings)) or t("report.none")
+    lines.append(t("report.phrasings", kinds=kinds))
+    if report.settled:
+        day = report.day.fromordinal(report.day.toordinal() - 1).isoformat()
+        lines.append(t("report.settled", day=day, changes="，".join(
+            f"{_label(n)} {old}→{new}" for n, (old, new) in report.settled.items())))
+    lines.append(t("report.agents", count=len(report.agents)))
+    for agent in report.agents:
+        top = ranked(agent.figures.flags, 3)
+        rules_text = ("（" + "，".join(f"{rule_labels.get(r, r)} {c}" for r, c in top) + "）") if top else ""
+        lines.append(t("report.agent", escape=False, name=_escape(agent.label), line=figures_line(agent.figures),
+                       rules=_escape(rules_text)))
+    return lines
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=False)
