@@ -21,6 +21,7 @@ from bot.knowledge.loader import KnowledgeError
 from bot.knowledge.store import KnowledgeStore
 from bot.knowledge.yamlnodes import Problem
 from bot.outbox import Outbox
+from bot.practice.desk import PracticeDesk
 from bot.orders.desk import OrderDesk
 from bot.orders.numbers import OrderNumbers
 from bot.orders.reminders import ReminderPolicy
@@ -50,6 +51,7 @@ class Services:
     outbox: Outbox
     handoffs: HandoffDesk
     reports: ReportDesk
+    practice: PracticeDesk
     clock: Clock = system_clock
 
     @classmethod
@@ -90,14 +92,20 @@ class Services:
                 db, knowledge, ReportBuilder(settings.shop_tz, timing.read_within),
                 ReportSchedule(settings.report_time, settings.report_day == "yesterday"), settings.shop_tz,
             ),
+            practice=PracticeDesk(knowledge),
             clock=clock,
         )
 
     def reload(self) -> list[Problem]:
-        """Reload the knowledge and the shifts; each keeps its last good version on problems."""
+        """Reload the knowledge, the shifts and the practice scenarios; each keeps its last good
+        version on problems."""
         problems = self.knowledge.reload()
         try:
             self.handoffs.shifts = load_shifts(self.knowledge.directory, self.settings.shop_tz)
+        except KnowledgeError as error:
+            problems += error.problems
+        try:
+            self.practice.reload(self.knowledge.directory)
         except KnowledgeError as error:
             problems += error.problems
         return problems

@@ -51,6 +51,7 @@ ZH: dict[str, str] = {
         "• /phrase 情境：按描述找话术，例如 <code>/phrase 客户嫌贵想砍价</code>。\n"
         "• /order 订单号 [备注内容]：记录订单，给出后台备注文字；/orders 查看还没备注的订单。"
     ),
+    "help.practice": "\n• /practice 上机练习：我扮演顾客，练习规范回复，最后打分。",
     "help.shift": (
         "\n• /on 上班 · /off 下班 · /shift 谁在班上\n"
         "• /handoff 写交接记录（等待中的客户、要赶紧处理的、潜在客户、未备注订单、其他），确认后保存并通知主管。"
@@ -226,6 +227,23 @@ ZH: dict[str, str] = {
     "report.figure.handoffs_late": "超时",
     "report.figure.handoffs_escalated": "上报",
     "report.figure.shifts_worked": "班次",
+    # practice
+    "practice.choose": "🎭 <b>上机练习</b>：我扮演顾客，您按规范回复。请选择场景：",
+    "practice.none": "知识库里没有练习场景（knowledge/scenarios.yaml）。",
+    "practice.unknown": "没有「{given}」这个练习场景。",
+    "practice.start": "🎭 <b>练习开始：{title}</b>\n您是客服，我是顾客；共 {turns} 轮。发送 /cancel 结束。",
+    "practice.customer": "🙋 顾客：{text}",
+    "practice.flagged": "⚠️ 这句回复有问题（{rules}），建议：<code>{rewrite}</code>",
+    "practice.flagged_no_rewrite": "⚠️ 这句回复有问题（{rules}）。",
+    "practice.bad_reply": "回复不能为空，最多 {limit} 个字。",
+    "practice.score": "🏁 <b>练习结束：{points} 分</b>",
+    "practice.greeted": "✅ 开场问候",
+    "practice.not_greeted": "❌ 第一句没有问候（见到顾客要说：您好！）",
+    "practice.apologised": "✅ 有道歉",
+    "practice.not_apologised": "❌ 顾客受了委屈，回复里要道歉（对不起 / 抱歉）",
+    "practice.reply_ok": "第 {number} 句 ✅",
+    "practice.reply_bad": "第 {number} 句 {mark} {rules}",
+    "practice.cancelled": "练习已结束。",
     # admin
     "reload.ok": "✅ 知识库已重新加载：{phrasings} 条话术，{rules} 条规则。",
     "reload.failed": "⚠️ 知识库有错误，继续使用上一个正确的版本：\n{problems}",

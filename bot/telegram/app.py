@@ -27,7 +27,18 @@ from bot.telegram import reminders
 from bot.telegram.access import Callback, identify
 from bot.telegram.context import CONTEXT_TYPES
 from bot.telegram.errors import on_error
-from bot.telegram.handlers import admin, drafts, handoff, handoffs, orders, phrasings, reports, shifts, start
+from bot.telegram.handlers import (
+    admin,
+    drafts,
+    handoff,
+    handoffs,
+    orders,
+    phrasings,
+    practice,
+    reports,
+    shifts,
+    start,
+)
 from bot.telegram.knowledge_watch import start_watching
 from bot.telegram.menus import set_default_menu
 from bot.telegram.outbox_sender import start_delivering
@@ -89,8 +100,9 @@ def register_handlers(application: Application) -> None:
 
     text = filters.TEXT & ~filters.COMMAND
     application.add_handlers([
-        # First: while a handoff note is being written, its text belongs to the note.
+        # First: while a handoff note is being written, or a practice runs, text belongs to it.
         handoff.conversation(),
+        practice.conversation(),
         command("start", start.start),
         command("help", start.show_help),
         command(list(phrasings.KIND_COMMANDS), phrasings.by_kind),

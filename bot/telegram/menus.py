@@ -25,6 +25,7 @@ COMMANDS: tuple[tuple[str, str, Role], ...] = (
     ("off", "下班", Role.AGENT),
     ("handoff", "写交接记录", Role.AGENT),
     ("shift", "谁在班上", Role.AGENT),
+    ("practice", "上机练习（我扮演顾客）", Role.AGENT),
     ("thanks", "道谢语", Role.AGENT),
     ("bye", "告别语", Role.AGENT),
     ("wait", "等待语", Role.AGENT),
@@ -48,7 +49,7 @@ def commands_for(role: Role) -> list[BotCommand]:
 
 
 def help_text(role: Role) -> str:
-    parts = [t("help.agent"), t("help.shift")]
+    parts = [t("help.agent"), t("help.shift"), t("help.practice")]
     parts += [t(f"help.{r.value}") for r in (Role.SUPERVISOR, Role.TEAM_LEAD, Role.ADMIN) if role.at_least(r)]
     return "".join(parts)
 
