@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     outbox_alert_after_attempts: int = Field(default=5, ge=1)
     report_time: time = time(9, 0)  # shop time the daily report goes to the team leads
     report_day: Literal["yesterday", "today"] = "yesterday"  # which day it reports
+    local_host: str = "127.0.0.1"  # local mode's chat page: loopback unless you mean otherwise
+    local_port: int = Field(default=8080, ge=0, le=65535)
     log_level: str = "INFO"
     max_draft_chars: int = 2000
     shop_name: str = ""

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,9 +60,29 @@ def test_suggest_rejects_an_unknown_kind() -> None:
     assert done.returncode == 2 and "unknown kind" in done.stdout
 
 
-def test_run_without_a_token_migrates_and_says_what_it_needs(tmp_path: Path) -> None:
-    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/data/kefu.db", "HOME": str(tmp_path)}
-    done = _bot("run", stdin="", env=env)
-    assert done.returncode == 0, done.stderr
-    assert "TELEGRAM_BOT_TOKEN" in done.stdout
+def test_run_without_a_token_starts_local_mode(tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/data/kefu.db",
+           "HOME": str(tmp_path), "LOCAL_PORT": str(port), "TELEGRAM_BOT_TOKEN": ""}
+    process = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    try:
+        people = None
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/people", timeout=1) as res:
+                    people = json.load(res)
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert people and {p["role"] for p in people} == {"agent", "supervisor", "team_lead", "admin"}
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as res:
+            assert "客服助手 · 本地模式" in res.read().decode()
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=20)
+    assert "TELEGRAM_BOT_TOKEN" in output and f"http://127.0.0.1:{port}/" in output
+    assert "Traceback" not in output, output[-2000:]
     assert (tmp_path / "data" / "kefu.db").is_file()

@@ -1,7 +1,8 @@
 """``python -m bot check``: the banned-phrase check from the command line.
 
 ``check "draft" …`` prints a readable verdict; ``check --jsonl`` is the machine interface
-(one draft per stdin line → one JSON object per stdout line, in order).
+(one draft per stdin line → one JSON object per stdout line, in order); ``check`` alone on a
+terminal opens a prompt to try drafts by hand.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if not args.jsonl and not args.drafts:
+        if sys.stdin.isatty():
+            return interactive(load_or_exit(args).checker)
         print("给出要检查的草稿，或用 --jsonl 从标准输入读取 / give a draft, or use --jsonl", file=sys.stderr)
         return 2
     checker = load_or_exit(args).checker
@@ -81,10 +84,8 @@ def format_result(result: CheckResult) -> str:
     return "\n".join(lines)
 
 
-def interactive(checker: Checker | None = None) -> int:
-    """A prompt for trying the checker by hand (``python -m bot run`` on a terminal)."""
-    if checker is None:
-        checker = load_or_exit(argparse.Namespace(knowledge=None)).checker
+def interactive(checker: Checker) -> int:
+    """A prompt for trying the checker by hand (``python -m bot check`` on a terminal)."""
     print("输入草稿回车检查，Ctrl-D 退出 / type a draft and press Enter, Ctrl-D to quit")
     while True:
         try:

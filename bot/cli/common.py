@@ -48,3 +48,12 @@ def load_or_exit(args: argparse.Namespace) -> LoadedKnowledge:
             print(f"  {directory / problem.file if problem.file != str(directory) else directory}"
                   f":{problem.line or '-'}: {problem.message}", file=sys.stderr)
         raise SystemExit(2) from error
+
+
+def configure_logging(level: str) -> None:
+    """One line per record; the libraries' per-request and per-job chatter kept at warnings."""
+    import logging
+
+    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "apscheduler", "aiohttp.access"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -1,16 +1,14 @@
 """``python -m bot run``: the bot (the README's run command).
 
 With ``TELEGRAM_BOT_TOKEN`` set it runs long polling against ``TELEGRAM_API_BASE_URL``.
-Without one it says so and, on a terminal, opens the interactive draft checker.
+Without one it runs local mode: the same bot behind a chat page on 127.0.0.1.
 """
 
 from __future__ import annotations
 
 import argparse
-import logging
-import sys
 
-from bot.cli.common import knowledge_dir_argument, load_or_exit
+from bot.cli.common import configure_logging, knowledge_dir_argument, load_or_exit
 from bot.cli.migrate import safe_url
 
 
@@ -25,8 +23,7 @@ def run(args: argparse.Namespace) -> int:
     from bot.storage.migrate import upgrade
 
     settings = get_settings()
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per long-poll otherwise
+    configure_logging(settings.log_level)
     upgrade(settings.database_url)
     if args.knowledge is None:
         args.knowledge = settings.knowledge_dir
@@ -44,13 +41,10 @@ def run(args: argparse.Namespace) -> int:
         run_polling(Services.create(settings, knowledge_dir=args.knowledge))
         return 0
     print(
-        "\n没有 Telegram 令牌：Telegram 机器人需要 TELEGRAM_BOT_TOKEN（向 @BotFather 申请）。\n"
-        "No Telegram token: the Telegram bot needs TELEGRAM_BOT_TOKEN (from @BotFather).\n"
-        "The local chat page arrives in a next release; the phrase engine works now:\n"
-        "python -m bot check / suggest / audit."
+        "\n没有 Telegram 令牌：以本地模式运行（同一个机器人，不连接 Telegram）。\n"
+        "No Telegram token (TELEGRAM_BOT_TOKEN, from @BotFather): running in local mode,\n"
+        "the very same bot behind a chat page on this machine."
     )
-    if sys.stdin.isatty():
-        from bot.cli.check import interactive
+    from bot.cli.local import serve_local
 
-        return interactive(loaded.checker)
-    return 0
+    return serve_local(settings.local_host, settings.local_port)

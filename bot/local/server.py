@@ -1,0 +1,210 @@
+"""Local mode's web server (aiohttp): the chat page and the little API it talks to.
+
+Every action on the page becomes a real ``Update`` (as Telegram's JSON, parsed by PTB) put on
+the Application's update queue, so the very same handlers, database and jobs answer it; what
+the bot sends comes back through :class:`LocalBotAPI`'s feed. POSTs must carry the header
+``X-Kefu-Local`` (a page of another site cannot send it without the browser asking first).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+from telegram import Update
+from telegram.ext import Application
+
+from bot.local.transport import LocalBotAPI
+from bot.services import Services
+from bot.texts import role_label
+
+log = logging.getLogger(__name__)
+STATIC = Path(__file__).resolve().parent / "static"
+POLL_SECONDS = 20.0
+MAX_TEXT = 4096
+HEADER = "X-Kefu-Local"
+APP_KEY = web.AppKey("kefu", dict)
+
+
+def _user(chat_id: int, name: str) -> dict[str, Any]:
+    return {"id": chat_id, "is_bot": False, "first_name": name, "language_code": "zh-hans"}
+
+
+class LocalChat:
+    """Turns the page's actions into updates for ``application``."""
+
+    def __init__(self, application: Application, api: LocalBotAPI, services: Services) -> None:
+        self.application = application
+        self.api = api
+        self.services = services
+        self._update_ids = itertools.count(1)
+
+    async def _member_name(self, chat_id: int) -> str:
+        member = await self.services.roster.member(chat_id)
+        return member.name if member else "访客"
+
+    def _message(self, chat_id: int, name: str, text: str, message_id: int, reply_to: int | None) -> dict[str, Any]:
+        message: dict[str, Any] = {
+            "message_id": message_id, "date": int(time.time()), "chat": {"id": chat_id, "type": "private"},
+            "from": _user(chat_id, name), "text": text,
+        }
+        if text.startswith("/"):
+            command = text.split()[0]
+            message["entities"] = [{"type": "bot_command", "offset": 0,
+                                    "length": len(command.encode("utf-16-le")) // 2}]
+        if reply_to is not None:
+            message["reply_to_message"] = {
+                "message_id": reply_to, "date": int(time.time()), "chat": {"id": chat_id, "type": "private"},
+                "from": {"id": 1, "is_bot": True, "first_name": "客服助手"}, "text": "…"}
+        return message
+
+    async def _put(self, data: dict[str, Any]) -> None:
+        update = Update.de_json({"update_id": next(self._update_ids), **data}, self.application.bot)
+        await self.application.update_queue.put(update)
+
+    async def send(self, chat_id: int, text: str, reply_to: int | None) -> int:
+        message_id = self.api.next_message_id()
+        await self.api.publish({"chat": chat_id, "kind": "user", "message_id": message_id, "html": text,
+                                "reply_to": reply_to})
+        await self._put({"message": self._message(chat_id, await self._member_name(chat_id), text, message_id,
+                                                  reply_to)})
+        return message_id
+
+    async def edit(self, chat_id: int, message_id: int, text: str) -> None:
+        await self.api.publish({"chat": chat_id, "kind": "user_edit", "message_id": message_id, "html": text})
+        message = self._message(chat_id, await self._member_name(chat_id), text, message_id, None)
+        message["edit_date"] = int(time.time())
+        await self._put({"edited_message": message})
+
+    async def press(self, chat_id: int, message_id: int, data: str) -> None:
+        query_id = f"local-{next(self._update_ids)}"
+        self.api.callback_chats[query_id] = chat_id
+        shown = next((i for i in reversed(self.api.feed) if i.get("message_id") == message_id and i["chat"] == chat_id), {})
+        await self._put({"callback_query": {
+            "id": query_id, "from": _user(chat_id, await self._member_name(chat_id)), "chat_instance": f"local{chat_id}",
+            "data": data, "message": {
+                "message_id": message_id, "date": int(time.time()), "chat": {"id": chat_id, "type": "private"},
+                "from": {"id": 1, "is_bot": True, "first_name": "客服助手"}, "text": shown.get("html") or "…"},
+        }})
+
+
+async def _json(request: web.Request) -> dict[str, Any]:
+    if request.headers.get(HEADER) != "1":
+        raise web.HTTPForbidden(text="missing header")
+    try:
+        data = await request.json()
+    except ValueError as error:
+        raise web.HTTPBadRequest(text="body must be JSON") from error
+    if not isinstance(data, dict) or not isinstance(data.get("chat"), int):
+        raise web.HTTPBadRequest(text="chat (a Telegram user id from /api/people) is required")
+    return data
+
+
+def _text(data: dict[str, Any]) -> str:
+    text = data.get("text")
+    if not isinstance(text, str) or not text.strip() or len(text) > MAX_TEXT:
+        raise web.HTTPBadRequest(text=f"text: 1 to {MAX_TEXT} characters")
+    return text
+
+
+async def page(request: web.Request) -> web.FileResponse:
+    return web.FileResponse(STATIC / "index.html")
+
+
+async def people(request: web.Request) -> web.Response:
+    services: Services = request.app[APP_KEY]["services"]
+    members = await services.roster.members()
+    return web.json_response([
+        {"chat": m.telegram_id, "name": m.name, "role": m.role.value, "role_label": role_label(m.role),
+         "agent_id": m.agent_id, "team": m.team} for m in members
+    ])
+
+
+async def events(request: web.Request) -> web.Response:
+    api: LocalBotAPI = request.app[APP_KEY]["api"]
+    try:
+        chat_id, after = int(request.query["chat"]), int(request.query.get("after", "0"))
+        wait = min(POLL_SECONDS, float(request.query.get("wait", POLL_SECONDS)))
+    except (KeyError, ValueError) as error:
+        raise web.HTTPBadRequest(text="chat and after must be numbers") from error
+    return web.json_response(await api.since(chat_id, after, wait))
+
+
+async def send(request: web.Request) -> web.Response:
+    data = await _json(request)
+    chat: LocalChat = request.app[APP_KEY]["chat"]
+    reply_to = data.get("reply_to") if isinstance(data.get("reply_to"), int) else None
+    return web.json_response({"message_id": await chat.send(data["chat"], _text(data), reply_to)})
+
+
+async def edit(request: web.Request) -> web.Response:
+    data = await _json(request)
+    if not isinstance(data.get("message_id"), int):
+        raise web.HTTPBadRequest(text="message_id is required")
+    await request.app[APP_KEY]["chat"].edit(data["chat"], data["message_id"], _text(data))
+    return web.json_response({"ok": True})
+
+
+async def press(request: web.Request) -> web.Response:
+    data = await _json(request)
+    if not isinstance(data.get("message_id"), int) or not isinstance(data.get("data"), str):
+        raise web.HTTPBadRequest(text="message_id and data are required")
+    await request.app[APP_KEY]["chat"].press(data["chat"], data["message_id"], data["data"])
+    return web.json_response({"ok": True})
+
+
+async def photo(request: web.Request) -> web.Response:
+    api: LocalBotAPI = request.app[APP_KEY]["api"]
+    data = api.photos.get(int(request.match_info["message_id"]))
+    if data is None:
+        raise web.HTTPNotFound()
+    return web.Response(body=data, content_type="image/png")
+
+
+def web_app(application: Application, api: LocalBotAPI, services: Services) -> web.Application:
+    app = web.Application(client_max_size=64 * 1024)
+    app[APP_KEY] = {"api": api, "services": services, "chat": LocalChat(application, api, services)}
+    app.router.add_get("/", page)
+    app.router.add_get("/api/people", people)
+    app.router.add_get("/api/events", events)
+    app.router.add_get("/api/photo/{message_id}", photo)
+    app.router.add_post("/api/send", send)
+    app.router.add_post("/api/edit", edit)
+    app.router.add_post("/api/press", press)
+    return app
+
+
+async def serve(services: Services, host: str, port: int, started: asyncio.Future[int] | None = None,
+                stop: asyncio.Event | None = None) -> None:
+    """Run the bot in local mode until ``stop`` is set (or forever)."""
+    from bot.local.demo import load_demo_if_empty
+    from bot.telegram.app import build_application
+
+    if await load_demo_if_empty(services):
+        log.info("empty database: the demo roster and day were loaded")
+    api = LocalBotAPI()
+    application = build_application(services, token="0:LOCAL", request=api)
+    await application.initialize()
+    await application.start()
+    assert application.post_init is not None
+    await application.post_init(application)
+    runner = web.AppRunner(web_app(application, api, services), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    bound = site._server.sockets[0].getsockname()  # type: ignore[union-attr]
+    print(f"本地模式 / local mode: http://{bound[0]}:{bound[1]}/  (Ctrl+C stops)", flush=True)
+    if started is not None:
+        started.set_result(bound[1])
+    try:
+        await (stop.wait() if stop is not None else asyncio.Event().wait())
+    finally:
+        await runner.cleanup()
+        await application.stop()
+        await application.shutdown()
+        await services.close()

@@ -1,0 +1,87 @@
+"""Local mode's API over real HTTP (aiohttp's test client): the same bot, the page's calls."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import aiohttp
+import pytest
+
+from bot.local.server import serve
+from bot.services import Services
+from bot.storage.migrate import upgrade_async
+from tests.bot_harness import settings_for
+
+HEADERS = {"X-Kefu-Local": "1"}
+
+
+@pytest.fixture
+async def base(sqlite_url: str) -> AsyncIterator[str]:
+    await upgrade_async(sqlite_url)
+    services = Services.create(settings_for(sqlite_url, telegram_bot_token=None, outbox_poll_seconds=0.5))
+    started: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+    stop = asyncio.Event()
+    server = asyncio.create_task(serve(services, "127.0.0.1", 0, started=started, stop=stop))
+    yield f"http://127.0.0.1:{await asyncio.wait_for(started, 30)}"
+    stop.set()
+    await server
+
+
+async def _until(http: aiohttp.ClientSession, base: str, chat: int, predicate: Any, after: int = 0) -> dict[str, Any]:
+    for _ in range(50):
+        async with http.get(f"{base}/api/events", params={"chat": chat, "after": after, "wait": 1}) as res:
+            for item in await res.json():
+                after = max(after, item["seq"])
+                if predicate(item):
+                    return item
+    raise AssertionError("the bot did not answer in time")
+
+
+async def test_the_demo_roster_and_a_draft_edited(base: str) -> None:
+    async with aiohttp.ClientSession() as http:
+        async with http.get(f"{base}/api/people") as res:
+            people = {p["name"]: p for p in await res.json()}
+        assert {"慧兰", "小雨", "王主管", "李组长", "管理员"} <= set(people)
+        async with http.post(f"{base}/api/send", json={"chat": 1001, "text": "亲，稍等"}, headers=HEADERS) as res:
+            message_id = (await res.json())["message_id"]
+        await _until(http, base, 1001, lambda i: i["kind"] == "message" and "可以发送" in i["html"])
+        async with http.post(f"{base}/api/edit", json={"chat": 1001, "message_id": message_id, "text": "喂，稍等"},
+                             headers=HEADERS) as res:
+            assert res.status == 200
+        edited = await _until(http, base, 1001, lambda i: "已修改的消息" in (i.get("html") or ""))
+        assert "不能发送" in edited["html"] and edited["reply_to"] == message_id
+
+
+async def test_the_team_leads_report_chart_is_served(base: str) -> None:
+    async with aiohttp.ClientSession() as http:
+        await http.post(f"{base}/api/send", json={"chat": 4001, "text": "/report 昨天"}, headers=HEADERS)
+        photo = await _until(http, base, 4001, lambda i: i["kind"] == "photo")
+        async with http.get(f"{base}/api/photo/{photo['message_id']}") as res:
+            assert res.status == 200 and (await res.read()).startswith(b"\x89PNG")
+
+
+async def test_bad_requests_change_nothing(base: str) -> None:
+    async with aiohttp.ClientSession() as http:
+        async with http.post(f"{base}/api/send", json={"chat": 1001, "text": "hi"}) as res:
+            assert res.status == 403  # no header: another site's page cannot post here
+        async with http.post(f"{base}/api/send", data="nonsense", headers=HEADERS) as res:
+            assert res.status == 400
+        async with http.post(f"{base}/api/send", json={"chat": 1001, "text": "好" * 5000}, headers=HEADERS) as res:
+            assert res.status == 400
+        async with http.post(f"{base}/api/press", json={"chat": 1001, "message_id": "x"}, headers=HEADERS) as res:
+            assert res.status == 400
+        async with http.get(f"{base}/api/events", params={"chat": "abc"}) as res:
+            assert res.status == 400
+        async with http.get(f"{base}/api/photo/99999") as res:
+            assert res.status == 404
+        async with http.get(f"{base}/api/events", params={"chat": 1001, "after": 0, "wait": 0}) as res:
+            assert not [i for i in await res.json() if i["kind"] == "user"]
+
+
+async def test_a_stranger_on_the_page_is_refused_like_on_telegram(base: str) -> None:
+    async with aiohttp.ClientSession() as http:
+        await http.post(f"{base}/api/send", json={"chat": 5555, "text": "这不是我们的问题"}, headers=HEADERS)
+        refusal = await _until(http, base, 5555, lambda i: i["kind"] == "message")
+        assert "邀请码" in refusal["html"] and "不能发送" not in refusal["html"]
