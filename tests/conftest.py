@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -21,3 +23,21 @@ def postgres_url() -> str:
     if not url:
         pytest.skip("PostgreSQL not reachable (KEFU_TEST_POSTGRES_URL unset)")
     return url
+
+
+@pytest.fixture
+async def local_server(sqlite_url: str) -> AsyncIterator[str]:
+    """Local mode on a free loopback port over a fresh SQLite file (demo data loaded); its base URL."""
+    from bot.local.server import serve
+    from bot.services import Services
+    from bot.storage.migrate import upgrade_async
+    from tests.bot_harness import settings_for
+
+    await upgrade_async(sqlite_url)
+    services = Services.create(settings_for(sqlite_url, telegram_bot_token=None, outbox_poll_seconds=0.5))
+    started: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+    stop = asyncio.Event()
+    server = asyncio.create_task(serve(services, "127.0.0.1", 0, started=started, stop=stop))
+    yield f"http://127.0.0.1:{await asyncio.wait_for(started, 30)}"
+    stop.set()
+    await server

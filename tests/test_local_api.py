@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
 import pytest
 
-from bot.local.server import serve
-from bot.services import Services
-from bot.storage.migrate import upgrade_async
-from tests.bot_harness import settings_for
 
 HEADERS = {"X-Kefu-Local": "1"}
 
 
 @pytest.fixture
-async def base(sqlite_url: str) -> AsyncIterator[str]:
-    await upgrade_async(sqlite_url)
-    services = Services.create(settings_for(sqlite_url, telegram_bot_token=None, outbox_poll_seconds=0.5))
-    started: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-    stop = asyncio.Event()
-    server = asyncio.create_task(serve(services, "127.0.0.1", 0, started=started, stop=stop))
-    yield f"http://127.0.0.1:{await asyncio.wait_for(started, 30)}"
-    stop.set()
-    await server
+def base(local_server: str) -> str:
+    return local_server
 
 
 async def _until(http: aiohttp.ClientSession, base: str, chat: int, predicate: Any, after: int = 0) -> dict[str, Any]:

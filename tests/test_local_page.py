@@ -7,17 +7,11 @@ then switches to the supervisor and reads the handoff note. Screenshots go to
 
 from __future__ import annotations
 
-import asyncio
 import shutil
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from bot.local.server import serve
-from bot.services import Services
-from bot.storage.migrate import upgrade_async
-from tests.bot_harness import settings_for
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -30,16 +24,8 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is n
 
 
 @pytest.fixture
-async def local_url(sqlite_url: str) -> AsyncIterator[str]:
-    await upgrade_async(sqlite_url)
-    services = Services.create(settings_for(sqlite_url, telegram_bot_token=None, outbox_poll_seconds=0.5))
-    started: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-    stop = asyncio.Event()
-    server = asyncio.create_task(serve(services, "127.0.0.1", 0, started=started, stop=stop))
-    port = await asyncio.wait_for(started, 30)
-    yield f"http://127.0.0.1:{port}/"
-    stop.set()
-    await server
+def local_url(local_server: str) -> str:
+    return local_server + "/"
 
 
 async def test_chat_as_an_agent_then_read_the_handoff_note_as_the_supervisor(local_url: str) -> None:
