@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.events import EventLog
 from bot.handoffs.desk import HandoffDesk, HandoffTiming
 from bot.knowledge.loader import KnowledgeError
+from bot.leases import Leases
 from bot.knowledge.store import KnowledgeStore
 from bot.knowledge.yamlnodes import Problem
 from bot.outbox import Outbox
@@ -52,6 +53,7 @@ class Services:
     handoffs: HandoffDesk
     reports: ReportDesk
     practice: PracticeDesk
+    leases: Leases
     clock: Clock = system_clock
 
     @classmethod
@@ -93,6 +95,7 @@ class Services:
                 ReportSchedule(settings.report_time, settings.report_day == "yesterday"), settings.shop_tz,
             ),
             practice=PracticeDesk(knowledge),
+            leases=Leases(db),
             clock=clock,
         )
 

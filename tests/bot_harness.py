@@ -72,9 +72,11 @@ class BotHarness:
         return cls(services, api, app)
 
     async def stop(self) -> None:
+        """Stop as ``run_polling`` does: the application, then the leases, events and database."""
         if self.app.running:
             await self.app.stop()
         await self.app.shutdown()
+        await self.services.leases.release_all()
         await self.services.close()
 
     async def add(self, telegram_id: int, name: str, role: Role = Role.AGENT, team: str = "T1",

@@ -169,7 +169,8 @@ async def test_a_placeholder_is_asked_for_never_handed_out_as_ready(bot: BotHarn
 
 
 async def test_an_order_in_a_draft_is_logged_reminded_and_tagged(sqlite_url: str) -> None:
-    bot = await BotHarness.start(sqlite_url, order_reminder_delay_seconds=0.3, order_reminder_repeat_seconds=30)
+    bot = await BotHarness.start(sqlite_url, order_reminder_delay_seconds=0.3, order_reminder_repeat_seconds=30,
+                                 scheduler_seconds=0.2)
     try:
         await bot.add(AGENT, "慧兰", agent_id="A07")
         await bot.send(AGENT, f"亲，您的订单{ORDER}已经发货了")
@@ -181,7 +182,9 @@ async def test_an_order_in_a_draft_is_logged_reminded_and_tagged(sqlite_url: str
         tag = next(b["callback_data"] for b in reminder.buttons() if b.get("callback_data", "").startswith("tag:"))
         calls = await bot.press(AGENT, reminder, tag)
         assert "已备注" in next(c for c in calls if c.method == "editMessageText").text
-        assert bot.app.job_queue is not None and not bot.app.job_queue.get_jobs_by_name(tag.replace("tag", "remind"))
+        async with bot.services.db.transaction() as repos:
+            order = await repos.orders.get(int(tag.split(":")[1]))
+        assert order is not None and order.next_reminder_at is None and order.reminders_sent == 1
         await bot.send(AGENT, "/orders")
         assert bot.api.last(AGENT).text == t("order.list_empty")
         async with bot.services.db.transaction() as repos:
@@ -209,13 +212,13 @@ async def test_order_command_and_the_untagged_list(bot: BotHarness) -> None:
 
 
 async def test_pending_reminders_fire_after_a_restart(sqlite_url: str) -> None:
-    first = await BotHarness.start(sqlite_url, order_reminder_delay_seconds=1.0)
+    first = await BotHarness.start(sqlite_url, order_reminder_delay_seconds=1.5, scheduler_seconds=0.2)
     await first.add(AGENT, "慧兰", agent_id="A07")
     await first.send(AGENT, f"/order {ORDER}")
     await first.stop()  # stopped before the reminder is due
     assert not [c for c in first.api.calls if "还没有备注" in c.text]
 
-    second = await BotHarness.start(sqlite_url, order_reminder_delay_seconds=1.0)
+    second = await BotHarness.start(sqlite_url, order_reminder_delay_seconds=1.5, scheduler_seconds=0.2)
     try:
         reminder = await second.wait_for(lambda c: "还没有备注" in c.text, timeout=5)
         assert reminder.chat_id == AGENT and ORDER in reminder.text

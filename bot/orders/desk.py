@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.errors import UserError
 from bot.events import EventType, event
 from bot.orders.numbers import OrderNumbers
+from bot.outbox import Outgoing, queue
 from bot.orders.remarks import Remark, build_remark
 from bot.orders.reminders import ReminderPolicy
 from bot.roster.people import Member
@@ -18,6 +21,7 @@ from bot.storage.models import Order
 from bot.storage.repositories import Repositories
 
 MAX_NOTE_CHARS = 300
+Render = Callable[["OrderView", datetime], tuple[str, dict[str, Any]]]  # the reminder as text and buttons
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,31 +116,24 @@ class OrderDesk:
         async with self.db.transaction() as repos:
             return [view_of(o) for o in await repos.orders.untagged(member.id)]
 
-    async def pending_reminders(self) -> list[OrderView]:
+    async def queue_due_reminders(self, now: datetime, render: Render) -> int:
+        """Queue a reminder in the outbox for every untagged order whose time has come, and
+        schedule the next one — in one transaction, so each reminder goes out exactly once
+        whatever restarts or replicas. Returns how many were queued."""
         async with self.db.transaction() as repos:
-            return [view_of(o) for o in await repos.orders.with_reminder_pending()]
-
-    async def due(self, order_id: int, now: datetime, slack: timedelta = timedelta(seconds=1)) -> OrderView | None:
-        """The order if a reminder for it is due now; None once tagged, removed or not yet due."""
-        async with self.db.transaction() as repos:
-            order = await repos.orders.get(order_id)
-            if order is None or order.tagged_at is not None or order.next_reminder_at is None:
-                return None
-            return view_of(order) if order.next_reminder_at <= now + slack else None
-
-    async def reminded(self, order_id: int, now: datetime) -> datetime | None:
-        """Record that a reminder went out; returns when the next one is due (None: last one)."""
-        async with self.db.transaction() as repos:
-            order = await repos.orders.get(order_id)
-            if order is None or order.tagged_at is not None:
-                return None
-            order.reminders_sent += 1
-            order.next_reminder_at = self.policy.after(now, order.reminders_sent)
-            person = await repos.people.get(order.person_id)
-            if person is not None:
+            queued = 0
+            for order in await repos.orders.reminders_due(now):
+                person = await repos.people.get(order.person_id)
+                order.reminders_sent += 1
+                order.next_reminder_at = self.policy.after(now, order.reminders_sent)
+                if person is None or not person.active:
+                    continue
+                text, markup = render(view_of(order), now)
+                queued += await queue(repos, [Outgoing(order.chat_id, f"order_reminder_{order.reminders_sent}",
+                                                       order.id, text, markup)], now)
                 await repos.events.add_all([event(
                     EventType.ORDER_REMINDED, member_of(person), now,
                     detail=str(order.reminders_sent), order_id=order.id,
                 )])
-            return order.next_reminder_at
+            return queued
 

@@ -285,3 +285,23 @@ class DailyReport(Base):
     day: Mapped[date] = mapped_column(Date)
     built_at: Mapped[datetime] = mapped_column(UTCDateTime)
     figures: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class Lease(Base):
+    """Who runs a piece of scheduled work until when: one replica at a time, taken over when
+    its holder stops renewing it (a replica that died)."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ProcessedUpdate(Base):
+    """An update some replica took: Telegram retries a webhook, and every replica sees the retry."""
+
+    __tablename__ = "processed_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

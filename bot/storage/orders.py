@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -35,11 +36,11 @@ class OrderRepository:
         )
         return result.all()
 
-    async def with_reminder_pending(self) -> Sequence[Order]:
-        """Every untagged order that still has a reminder to come (restored at start-up)."""
+    async def reminders_due(self, now: datetime) -> Sequence[Order]:
+        """Untagged orders whose next reminder is due at ``now``."""
         result = await self.session.scalars(
             select(Order)
-            .where(Order.tagged_at.is_(None), Order.next_reminder_at.is_not(None))
+            .where(Order.tagged_at.is_(None), Order.next_reminder_at <= now)
             .order_by(Order.next_reminder_at)
         )
         return result.all()

@@ -23,7 +23,6 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.services import Services
-from bot.telegram import reminders
 from bot.telegram.access import Callback, identify
 from bot.telegram.context import CONTEXT_TYPES
 from bot.telegram.errors import on_error
@@ -139,20 +138,21 @@ def register_handlers(application: Application) -> None:
 
 
 async def _post_init(application: Application) -> None:
-    """Menus, pending reminders and the knowledge watch: what a (re)start must bring back."""
+    """The default menu and the repeating jobs (knowledge watch, outbox, sweep)."""
     services: Services = application.bot_data.services
     await set_default_menu(application.bot)  # failures are logged there, never fatal; members
     # get their own menu with their first update after a start (see access.identify)
-    restored = await reminders.restore(application)
     start_watching(application)
     start_delivering(application)
     start_sweeping(application)
-    log.info("bot ready: %d order reminders restored", restored)
+    log.info("bot ready (%s)", services.leases.holder)
 
 
 async def _post_shutdown(application: Application) -> None:
-    """After the last update: write the buffered events, let go of the database."""
-    await application.bot_data.services.close()
+    """After the last update: hand the leases back, write the buffered events, close the database."""
+    services: Services = application.bot_data.services
+    await services.leases.release_all()
+    await services.close()
 
 
 def run_polling(services: Services) -> None:

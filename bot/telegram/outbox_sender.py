@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 
 from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError
@@ -22,14 +23,20 @@ from bot.texts import t
 
 log = logging.getLogger(__name__)
 JOB = "outbox:deliver"
+LEASE_MIN_SECONDS = 10.0
 _lock = asyncio.Lock()  # one pass at a time in this process
 
 
 async def deliver(context: KefuContext) -> int:
-    """One pass over the due messages; returns how many went out."""
+    """One pass over the due messages; returns how many went out. One pass at a time in this
+    process, and one replica at a time (a lease), so no message is sent twice."""
     if _lock.locked():
         return 0
     async with _lock:
+        services = context.services
+        ttl = timedelta(seconds=max(LEASE_MIN_SECONDS, 5 * services.settings.outbox_poll_seconds))
+        if not await services.leases.acquire(JOB, ttl, services.now()):
+            return 0
         return await _deliver(context)
 
 

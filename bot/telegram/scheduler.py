@@ -1,20 +1,37 @@
-"""The repeating checks (``handoff:sweep``): the handoff book's, and the daily reports that
-have fallen due. What fell due is queued in the outbox, then the outbox is kicked. The truth
-is in the database, so a restart only delays a check until the first sweep after start-up."""
+"""The repeating checks (``handoff:sweep``): order reminders, the handoff book's checks and
+the daily reports that have fallen due. What fell due is queued in the outbox, then the
+outbox is kicked. The truth is in the database, so a restart only delays a check until the
+first sweep after start-up; a lease lets one replica at a time sweep."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from typing import Any
+
 from telegram.ext import Application
+
+from bot.orders.desk import OrderView
 
 from bot.telegram import outbox_sender
 from bot.telegram.context import KefuContext
+from bot.telegram.render import reminder_message
 
 JOB = "handoff:sweep"
+LEASE_MIN_SECONDS = 10.0
+
+
+def reminder_for_outbox(order: OrderView, now: datetime) -> tuple[str, dict[str, Any]]:
+    text, keyboard = reminder_message(order, now)
+    return text, keyboard.to_dict()
 
 
 async def sweep(context: KefuContext) -> int:
     services = context.services
-    queued = await services.handoffs.sweep(services.now())
+    ttl = timedelta(seconds=max(LEASE_MIN_SECONDS, 3 * services.settings.scheduler_seconds))
+    if not await services.leases.acquire(JOB, ttl, services.now()):
+        return 0  # another replica sweeps
+    queued = await services.orders.queue_due_reminders(services.now(), reminder_for_outbox)
+    queued += await services.handoffs.sweep(services.now())
     queued += await services.reports.send_due(services.now())
     if queued:
         outbox_sender.kick(context)

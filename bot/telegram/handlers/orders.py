@@ -6,19 +6,15 @@ from telegram import Update
 
 from bot.errors import UserError
 from bot.orders.desk import Logged
-from bot.telegram import reminders
 from bot.telegram.context import KefuContext
 from bot.telegram.render import order_message, tagged_text, untagged_message
 from bot.texts import t
 
 
 async def send_logged(context: KefuContext, chat_id: int, logged: Logged) -> None:
-    """The remark to paste; a newly logged order gets its reminder scheduled."""
-    services = context.services
-    text, keyboard = order_message(logged.order, logged.new, services.local_now())
+    """The remark to paste (its reminders come from the scheduled sweep, through the outbox)."""
+    text, keyboard = order_message(logged.order, logged.new, context.services.local_now())
     await context.bot.send_message(chat_id, text, reply_markup=keyboard)
-    if logged.new and logged.order.next_reminder_at is not None:
-        reminders.schedule(context, logged.order.id, logged.order.next_reminder_at)
 
 
 async def log_order(update: Update, context: KefuContext) -> None:
@@ -51,7 +47,6 @@ async def tag(update: Update, context: KefuContext) -> None:
     verb, order_id = query.data.split(":")
     services = context.services
     order, _ = await services.orders.tag(context.me, int(order_id), services.now())
-    reminders.cancel(context, order.id)
     await query.answer(t("order.tagged_alert", escape=False, number=order.number))
     if verb == "tagl":
         text, keyboard = untagged_message(await services.orders.untagged(context.me), services.now())
