@@ -11,4 +11,6 @@ COPY knowledge ./knowledge
 RUN pip install --no-cache-dir . && useradd --create-home kefu && mkdir -p /app/data && chown kefu /app/data
 USER kefu
 ENV DATABASE_URL=sqlite+aiosqlite:////app/data/kefu.db KNOWLEDGE_DIR=/app/knowledge
+EXPOSE 8443
+# One machine: `run` (long polling with a token, local mode without). Replicas: `webhook`.
 CMD ["python", "-m", "bot", "run"]

@@ -19,6 +19,7 @@ from bot.events import EventLog
 from bot.handoffs.desk import HandoffDesk, HandoffTiming
 from bot.knowledge.loader import KnowledgeError
 from bot.leases import Leases
+from bot.metrics import Metrics
 from bot.knowledge.store import KnowledgeStore
 from bot.knowledge.yamlnodes import Problem
 from bot.outbox import Outbox
@@ -54,6 +55,7 @@ class Services:
     reports: ReportDesk
     practice: PracticeDesk
     leases: Leases
+    metrics: Metrics
     clock: Clock = system_clock
 
     @classmethod
@@ -96,6 +98,7 @@ class Services:
             ),
             practice=PracticeDesk(knowledge),
             leases=Leases(db),
+            metrics=Metrics(),
             clock=clock,
         )
 

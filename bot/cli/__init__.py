@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 # Order is the order shown in --help.
-COMMAND_MODULES = ("run", "local", "check", "suggest", "audit", "report", "knowledge", "roster", "migrate")
+COMMAND_MODULES = ("run", "local", "webhook", "check", "suggest", "audit", "report", "knowledge", "roster", "migrate")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -77,7 +77,7 @@ def build_application(
             overall_max_rate=settings.telegram_overall_max_rate,
             network_retries=settings.telegram_network_retries,
         ))
-        .concurrent_updates(PerChatUpdateProcessor())
+        .concurrent_updates(PerChatUpdateProcessor(observe=services.metrics.handled.observe))
         .persistence(DraftPersistence(services.db))  # the handoff conversation, from its drafts
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)

@@ -29,6 +29,7 @@ async def on_error(update: object, context: KefuContext) -> None:
         await _tell_user(update, error)
         return
     log.error("error while handling %s", _describe(update), exc_info=error)
+    context.services.metrics.errors.inc()
     if isinstance(update, Update):
         await _tell_user(update, None)
     trace = "".join(traceback.format_exception(error)) if error else "?"

@@ -15,6 +15,8 @@ async def check_draft(update: Update, context: KefuContext) -> None:
         return
     services, member = context.services, context.me
     outcome = services.drafts.check(member, message.text, services.now())
+    for flag in outcome.result.flags:
+        services.metrics.flags.labels(flag.severity.value).inc()
     text, keyboard = draft_message(
         outcome, services.phrases.known_values(member), edited=update.edited_message is not None
     )

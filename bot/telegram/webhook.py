@@ -1,0 +1,141 @@
+"""Webhook mode (``python -m bot webhook``): Telegram posts updates to an aiohttp server.
+
+Every request must carry Telegram's secret token header (wrong or missing: 403, nothing
+processed); bodies are bounded; malformed JSON gets 400 and a log line, never a crash. An
+update is taken once across replicas (``processed_updates``: the first to insert its id wins;
+Telegram retrying, or a load balancer sending it twice, finds it taken). Beside it: ``/live``
+(the process answers), ``/health`` (the database answers), ``/metrics`` (Prometheus).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import signal
+from urllib.parse import urlparse
+
+from aiohttp import web
+from sqlalchemy.exc import IntegrityError
+from telegram import Update
+from telegram.ext import Application
+from telegram.request import BaseRequest
+
+from bot.services import Services
+from bot.storage.models import ProcessedUpdate
+
+log = logging.getLogger(__name__)
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+KEY = web.AppKey("kefu_webhook", dict)
+
+
+async def claim(services: Services, update_id: int) -> bool:
+    """True for the first replica to see this update id."""
+    try:
+        async with services.db.transaction() as repos:
+            repos.session.add(ProcessedUpdate(update_id=update_id, received_at=services.now()))
+    except IntegrityError:
+        return False
+    return True
+
+
+async def receive(request: web.Request) -> web.Response:
+    state = request.app[KEY]
+    services: Services = state["services"]
+    metrics = services.metrics
+    if not hmac.compare_digest(request.headers.get(SECRET_HEADER, ""), state["secret"]):
+        metrics.updates.labels("rejected").inc()
+        return web.Response(status=403, text="wrong secret token")
+    try:
+        data = await request.json()
+        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+            raise ValueError("not an update")
+        update = Update.de_json(data, state["application"].bot)
+    except web.HTTPRequestEntityTooLarge:
+        raise
+    except Exception as error:  # any malformed body: answered, logged, never a crash
+        metrics.updates.labels("malformed").inc()
+        log.warning("malformed webhook body from %s: %s", request.remote, error)
+        return web.Response(status=400, text="malformed update")
+    if not await claim(services, update.update_id):
+        metrics.updates.labels("duplicate").inc()
+        return web.Response(text="ok")
+    await state["application"].update_queue.put(update)
+    metrics.updates.labels("accepted").inc()
+    return web.Response(text="ok")
+
+
+async def live(request: web.Request) -> web.Response:
+    return web.Response(text="ok")
+
+
+async def health(request: web.Request) -> web.Response:
+    services: Services = request.app[KEY]["services"]
+    try:
+        await asyncio.wait_for(services.db.ping(), 5)
+    except Exception as error:
+        log.warning("health check: database unreachable: %s", error)
+        return web.Response(status=503, text="database unreachable")
+    return web.Response(text="ok")
+
+
+async def metrics(request: web.Request) -> web.Response:
+    services: Services = request.app[KEY]["services"]
+    backlog = await services.outbox.backlog()
+    services.metrics.outbox_pending.set(backlog.pending)
+    services.metrics.outbox_failed.set(backlog.failed)
+    return web.Response(body=services.metrics.exposition(), content_type="text/plain")
+
+
+def webhook_app(application: Application, services: Services, path: str, secret: str) -> web.Application:
+    app = web.Application(client_max_size=services.settings.webhook_max_body_bytes)
+    app[KEY] = {"application": application, "services": services, "secret": secret}
+    app.router.add_post(path, receive)
+    app.router.add_get("/live", live)
+    app.router.add_get("/health", health)
+    app.router.add_get("/metrics", metrics)
+    return app
+
+
+async def serve_webhook(services: Services, stop: asyncio.Event | None = None,
+                        started: asyncio.Future[int] | None = None, request: BaseRequest | None = None) -> None:
+    """Run one replica until ``stop`` is set or SIGTERM/SIGINT arrives (``request``: tests)."""
+    from bot.telegram.app import ALLOWED_UPDATES, build_application
+
+    settings = services.settings
+    if not settings.telegram_webhook_url or settings.telegram_webhook_secret is None:
+        raise ValueError("webhook mode needs TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET")
+    secret = settings.telegram_webhook_secret.get_secret_value()
+    path = urlparse(settings.telegram_webhook_url).path or "/"
+    application = build_application(services, request=request)
+    await application.initialize()
+    await application.start()
+    assert application.post_init is not None
+    await application.post_init(application)
+    # Every replica registers the same URL: idempotent.
+    await application.bot.set_webhook(settings.telegram_webhook_url, secret_token=secret,
+                                      allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+    runner = web.AppRunner(webhook_app(application, services, path, secret), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    log.info("webhook replica %s listening on %s:%s%s", services.leases.holder, settings.webhook_host, port, path)
+    if started is not None:
+        started.set_result(port)
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):  # not the main thread (tests)
+            pass
+    try:
+        await stop.wait()
+    finally:
+        await runner.cleanup()
+        await application.stop()
+        await application.shutdown()
+        await services.leases.release_all()
+        await services.close()
+
