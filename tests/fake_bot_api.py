@@ -28,6 +28,7 @@ class FakeBotAPI:
         self._new_update = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self.on_sent = None  # called with (method, params) for each call the bot makes
 
     async def start(self) -> str:
         app = web.Application()
@@ -81,6 +82,8 @@ class FakeBotAPI:
                 pending = [u for u in self.updates if u["update_id"] >= offset]
             return pending
         self.sent.append((method, params))
+        if self.on_sent is not None:
+            self.on_sent(method, params)
         if method in ("sendMessage", "editMessageText"):
             return {
                 "message_id": params.get("message_id") or next(self._message_ids), "date": int(time.time()),

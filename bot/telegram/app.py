@@ -84,6 +84,10 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(updates_request or request)
+    else:
+        # httpcore walks its whole pool on every request: PTB's default of 256 connections cost a
+        # webhook replica most of its CPU under load (measured); a few dozen keep Telegram busy.
+        builder = builder.connection_pool_size(settings.telegram_connection_pool_size).pool_timeout(10.0)
     application = builder.build()
     application.bot_data.services = services
     register_handlers(application)

@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""Load test of webhook mode on PostgreSQL: rising rates to 1 and to 2 replicas (loopback only).
+
+Run: ``.venv/bin/python scripts/load_webhook.py`` (needs PostgreSQL: KEFU_BENCH_POSTGRES_URL or
+a server on 127.0.0.1:5432 with a database ``test``; a scratch database is made and dropped).
+
+The replicas are real processes (``python -m bot webhook``) talking HTTP to a Bot API server
+in this process on 127.0.0.1 (no rate limit of its own, and ``TELEGRAM_OVERALL_MAX_RATE=0``:
+what is measured is the bot, not Telegram's 30 messages/s). Drafts from 200 agents are posted
+round-robin to the replicas at each rate for a few seconds; an update counts as handled when
+its verdict (a reply quoting it) reaches the Bot API server. Printed per step: the rate
+offered, handled per second, and end-to-end p50 / p99 (post sent → reply received).
+Everything is bounded: at most RATES × SECONDS updates, every step stops by itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import socket
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import aiohttp  # noqa: E402
+
+from bot.roster.people import NewMember  # noqa: E402
+from bot.roster.roles import Role  # noqa: E402
+from bot.roster.service import Roster  # noqa: E402
+from bot.storage.db import Database  # noqa: E402
+from bot.storage.migrate import upgrade_async  # noqa: E402
+from bot.storage.scratch import scratch_postgres  # noqa: E402
+from scripts.bench_checker import make_drafts  # noqa: E402
+from tests.fake_bot_api import FakeBotAPI  # noqa: E402
+
+TOKEN = "5000:LOADTEST"
+SECRET = "load-test-secret"
+AGENTS = 200
+FIRST_AGENT = 500_000
+RATES = (100, 250, 500, 750, 1000)
+SECONDS = 4.0
+DRAIN_SECONDS = 5.0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def start_replica(url: str, api_base: str) -> tuple[asyncio.subprocess.Process, int]:
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api_base,
+           "TELEGRAM_WEBHOOK_URL": "https://kefu.example/telegram", "TELEGRAM_WEBHOOK_SECRET": SECRET,
+           "WEBHOOK_HOST": "127.0.0.1", "WEBHOOK_PORT": str(port), "TELEGRAM_OVERALL_MAX_RATE": "0",
+           "LOG_LEVEL": "WARNING", "KNOWLEDGE_WATCH_SECONDS": "0"}
+    process = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "webhook", env=env, cwd=ROOT)
+    async with aiohttp.ClientSession() as http:
+        for _ in range(150):
+            try:
+                async with http.get(f"http://127.0.0.1:{port}/health") as res:
+                    if res.status == 200:
+                        return process, port
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.2)
+    process.kill()
+    raise RuntimeError("a replica did not start")
+
+
+class Load:
+    def __init__(self, api: FakeBotAPI, ports: list[int], drafts: list[str]) -> None:
+        self.api = api
+        self.ports = ports
+        self.drafts = drafts
+        self.next_id = 1
+        self.sent_at: dict[int, float] = {}
+        self.done_at: dict[int, float] = {}
+        api.on_sent = self._replied  # type: ignore[attr-defined]
+
+    def _replied(self, method: str, params: dict) -> None:  # type: ignore[type-arg]
+        reply = params.get("reply_parameters") or {}
+        message_id = reply.get("message_id") if isinstance(reply, dict) else None
+        if method == "sendMessage" and message_id in self.sent_at and message_id not in self.done_at:
+            self.done_at[message_id] = time.perf_counter()
+
+    async def step(self, http: aiohttp.ClientSession, rate: int) -> tuple[float, float, float, int]:
+        ids = []
+        started = time.perf_counter()
+        count = int(rate * SECONDS)
+        posts = []
+        for n in range(count):
+            due = started + n / rate
+            delay = due - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            update_id = self.next_id
+            self.next_id += 1
+            agent = FIRST_AGENT + update_id % AGENTS
+            body = {"update_id": update_id, "message": {
+                "message_id": update_id, "date": int(time.time()), "text": self.drafts[update_id % len(self.drafts)],
+                "chat": {"id": agent, "type": "private"}, "from": {"id": agent, "is_bot": False, "first_name": "客服"}}}
+            port = self.ports[update_id % len(self.ports)]
+            self.sent_at[update_id] = time.perf_counter()
+            ids.append(update_id)
+            posts.append(asyncio.create_task(http.post(
+                f"http://127.0.0.1:{port}/telegram", json=body, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})))
+        responses = await asyncio.gather(*posts, return_exceptions=True)
+        for response in responses:
+            if not isinstance(response, BaseException):
+                response.release()
+        deadline = time.perf_counter() + DRAIN_SECONDS
+        while time.perf_counter() < deadline and any(i not in self.done_at for i in ids):
+            await asyncio.sleep(0.05)
+        handled = [i for i in ids if i in self.done_at]
+        latencies = sorted((self.done_at[i] - self.sent_at[i]) * 1000 for i in handled)
+        span = (max(self.done_at[i] for i in handled) - started) if handled else 1.0
+        p50 = latencies[len(latencies) // 2] if latencies else float("nan")
+        p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else float("nan")
+        return len(handled) / span, p50, p99, count - len(handled)
+
+
+async def run(url: str, replicas: int) -> None:
+    api = FakeBotAPI(TOKEN)
+    base = await api.start()
+    processes = []
+    try:
+        ports = []
+        for _ in range(replicas):
+            process, port = await start_replica(url, base)
+            processes.append(process)
+            ports.append(port)
+        phrasings = ["亲，您好，请问有什么可以帮您？"]
+        load = Load(api, ports, make_drafts(phrasings, 500))
+        connector = aiohttp.TCPConnector(limit=200)
+        async with aiohttp.ClientSession(connector=connector) as http:
+            for rate in RATES:
+                throughput, p50, p99, lost = await load.step(http, rate)
+                print(f"{replicas} replica{'s' if replicas > 1 else ' '} | offered {rate:5d}/s | handled "
+                      f"{throughput:7.1f}/s | p50 {p50:8.1f} ms | p99 {p99:8.1f} ms | unanswered {lost}", flush=True)
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        for process in processes:
+            try:
+                await asyncio.wait_for(process.wait(), 20)
+            except TimeoutError:
+                process.kill()
+        await api.stop()
+
+
+async def main() -> None:
+    argparse.ArgumentParser(description=__doc__.split("\n")[0]).parse_args()
+    pg = os.environ.get("KEFU_BENCH_POSTGRES_URL") or os.environ.get("KEFU_TEST_POSTGRES_URL") or \
+        "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+    for replicas in (1, 2):
+        async with scratch_postgres(pg, "kefu_load") as url:
+            await upgrade_async(url)
+            db = Database(url)
+            roster = Roster(db, invite_valid=timedelta(hours=1))
+            for i in range(AGENTS):
+                await roster.add(FIRST_AGENT + i, NewMember(f"客服{i:03d}", Role.AGENT, "T1", f"L{i:03d}"))
+            await db.close()
+            await run(url, replicas)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
