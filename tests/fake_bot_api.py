@@ -93,6 +93,8 @@ class FakeBotAPI:
 
 
 def _decode(value: Any) -> Any:
+    if isinstance(value, web.FileField):  # an upload: kept as bytes (the request's file closes)
+        return value.file.read()
     if isinstance(value, str) and value[:1] in "[{":
         try:
             return json.loads(value)

@@ -24,6 +24,7 @@ from telegram.request import BaseRequest
 
 from bot.services import Services
 from bot.telegram.access import Callback, identify
+from bot.telegram.aiohttp_request import AiohttpRequest
 from bot.telegram.context import CONTEXT_TYPES
 from bot.telegram.errors import on_error
 from bot.telegram.handlers import (
@@ -84,6 +85,8 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(updates_request or request)
+    elif settings.telegram_http_client == "aiohttp":
+        builder = builder.request(AiohttpRequest(settings.telegram_connection_pool_size))
     else:
         # httpcore walks its whole pool on every request: PTB's default of 256 connections cost a
         # webhook replica most of its CPU under load (measured); a few dozen keep Telegram busy.
