@@ -59,8 +59,7 @@ async def start_replica(url: str, api_base: str) -> tuple[asyncio.subprocess.Pro
     env = {**os.environ, "DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api_base,
            "TELEGRAM_WEBHOOK_URL": "https://kefu.example/telegram", "TELEGRAM_WEBHOOK_SECRET": SECRET,
            "WEBHOOK_HOST": "127.0.0.1", "WEBHOOK_PORT": str(port), "TELEGRAM_OVERALL_MAX_RATE": "0",
-           "LOG_LEVEL": "WARNING", "KNOWLEDGE_WATCH_SECONDS": "0",
-           "TELEGRAM_HTTP_CLIENT": os.environ.get("TELEGRAM_HTTP_CLIENT", "httpx")}
+           "LOG_LEVEL": "WARNING", "KNOWLEDGE_WATCH_SECONDS": "0"}  # TELEGRAM_HTTP_CLIENT passes through
     process = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "webhook", env=env, cwd=ROOT)
     async with aiohttp.ClientSession() as http:
         for _ in range(150):
