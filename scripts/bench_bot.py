@@ -38,7 +38,7 @@ from bot.roster.roles import Role  # noqa: E402
 from bot.services import Services  # noqa: E402
 from bot.storage.migrate import upgrade_async  # noqa: E402
 from bot.telegram.app import build_application  # noqa: E402
-from bot.telegram.offline import Call, OfflineBotAPI  # noqa: E402
+from bot.telegram.offline import Call, OfflineBotAPI, message_json  # noqa: E402
 from scripts.bench_checker import make_drafts  # noqa: E402
 
 AGENTS = 50
@@ -71,11 +71,8 @@ class Bench:
             waiting[1].set_result((call.at - waiting[0]) * 1000)
 
     def update(self, agent: int) -> Update:
-        text = next(self.drafts)
-        return Update.de_json({"update_id": next(self.ids), "message": {
-            "message_id": next(self.ids), "date": int(time.time()), "text": text,
-            "chat": {"id": agent, "type": "private"}, "from": {"id": agent, "is_bot": False, "first_name": "客服"},
-        }}, self.app.bot)
+        message = message_json(agent, next(self.drafts), message_id=next(self.ids), name="客服")
+        return Update.de_json({"update_id": next(self.ids), "message": message}, self.app.bot)
 
     async def one(self, agent: int) -> tuple[float, float]:
         """Process one draft of ``agent``: milliseconds to its verdict reaching the request class,

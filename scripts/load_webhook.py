@@ -36,6 +36,7 @@ from bot.roster.service import Roster  # noqa: E402
 from bot.storage.db import Database  # noqa: E402
 from bot.storage.migrate import upgrade_async  # noqa: E402
 from bot.storage.scratch import scratch_postgres  # noqa: E402
+from bot.telegram.offline import message_json  # noqa: E402
 from scripts.bench_checker import make_drafts  # noqa: E402
 from tests.fake_bot_api import FakeBotAPI  # noqa: E402
 
@@ -103,9 +104,8 @@ class Load:
             update_id = self.next_id
             self.next_id += 1
             agent = FIRST_AGENT + update_id % AGENTS
-            body = {"update_id": update_id, "message": {
-                "message_id": update_id, "date": int(time.time()), "text": self.drafts[update_id % len(self.drafts)],
-                "chat": {"id": agent, "type": "private"}, "from": {"id": agent, "is_bot": False, "first_name": "客服"}}}
+            body = {"update_id": update_id, "message": message_json(
+                agent, self.drafts[update_id % len(self.drafts)], message_id=update_id, name="客服")}
             port = self.ports[update_id % len(self.ports)]
             self.sent_at[update_id] = time.perf_counter()
             ids.append(update_id)

@@ -25,7 +25,7 @@ from bot.roster.roles import Role
 from bot.services import Clock, Services, system_clock
 from bot.storage.migrate import upgrade_async
 from bot.telegram.app import build_application
-from bot.telegram.offline import Call, OfflineBotAPI
+from bot.telegram.offline import Call, OfflineBotAPI, callback_json, message_json
 
 KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
 TOKEN = "123456:OFFLINE-TEST"
@@ -39,17 +39,6 @@ def settings_for(url: str, **overrides: Any) -> Settings:
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
-
-
-def _user(user_id: int, name: str) -> dict[str, Any]:
-    return {"id": user_id, "is_bot": False, "first_name": name, "language_code": "zh-hans"}
-
-
-def _entities(text: str) -> list[dict[str, Any]]:
-    if not text.startswith("/"):
-        return []
-    command = text.split()[0]
-    return [{"type": "bot_command", "offset": 0, "length": len(command.encode("utf-16-le")) // 2}]
 
 
 @dataclass
@@ -92,40 +81,23 @@ class BotHarness:
         await self.services.events.flush()  # the write-behind counts, so tests can read them
         return self.api.calls[before:]
 
-    def _message(self, user_id: int, text: str, message_id: int | None = None,
-                 reply_to: int | None = None) -> dict[str, Any]:
-        message: dict[str, Any] = {
-            "message_id": message_id or next(_ids), "date": int(time.time()),
-            "chat": {"id": user_id, "type": "private"}, "from": _user(user_id, self.names.get(user_id, "访客")),
-            "text": text, "entities": _entities(text),
-        }
-        if reply_to is not None:
-            message["reply_to_message"] = {
-                "message_id": reply_to, "date": int(time.time()), "chat": {"id": user_id, "type": "private"},
-                "from": {"id": 1, "is_bot": True, "first_name": "客服助手"}, "text": "…",
-            }
-        return message
+    def _name(self, user_id: int) -> str:
+        return self.names.get(user_id, "访客")
 
     async def send(self, user_id: int, text: str, *, reply_to: int | None = None, message_id: int | None = None) -> list[Call]:
-        return await self.feed({"message": self._message(user_id, text, message_id, reply_to)})
+        return await self.feed({"message": message_json(
+            user_id, text, message_id=message_id or next(_ids), name=self._name(user_id), reply_to=reply_to)})
 
     async def edit(self, user_id: int, message_id: int, text: str) -> list[Call]:
-        message = self._message(user_id, text, message_id)
-        message["edit_date"] = int(time.time())
-        return await self.feed({"edited_message": message})
+        return await self.feed({"edited_message": message_json(
+            user_id, text, message_id=message_id, name=self._name(user_id), edited=True)})
 
     async def press(self, user_id: int, call: Call, data: str) -> list[Call]:
         """Press the inline button with callback ``data`` under the message ``call`` sent."""
         assert any(b.get("callback_data") == data for b in call.buttons()), f"no button {data!r} in {call.buttons()}"
-        message = {
-            "message_id": call.message_id or next(_ids), "date": int(time.time()),
-            "chat": {"id": user_id, "type": "private"},
-            "from": {"id": 1, "is_bot": True, "first_name": "客服助手"}, "text": call.text,
-        }
-        return await self.feed({"callback_query": {
-            "id": str(next(_ids)), "from": _user(user_id, self.names.get(user_id, "访客")),
-            "chat_instance": f"ci{user_id}", "data": data, "message": message,
-        }})
+        return await self.feed({"callback_query": callback_json(
+            str(next(_ids)), user_id, data, message_id=call.message_id or next(_ids), message_text=call.text,
+            name=self._name(user_id))})
 
     async def run_job(self, name: str) -> None:
         """Run a repeating job now (the handoff sweep, the outbox pass), as the JobQueue would."""

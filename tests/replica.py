@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.services import Services
 from bot.storage.migrate import upgrade_async
-from bot.telegram.offline import OfflineBotAPI
+from bot.telegram.offline import OfflineBotAPI, message_json
 from bot.telegram.webhook import SECRET_HEADER, serve_webhook
 from tests.bot_harness import settings_for
 
@@ -31,9 +31,7 @@ class Replica:
 
 
 def update(update_id: int, user_id: int, text: str) -> dict[str, Any]:
-    return {"update_id": update_id, "message": {
-        "message_id": update_id, "date": int(time.time()), "text": text,
-        "chat": {"id": user_id, "type": "private"}, "from": {"id": user_id, "is_bot": False, "first_name": "x"}}}
+    return {"update_id": update_id, "message": message_json(user_id, text, message_id=update_id)}
 
 
 HEADERS = {SECRET_HEADER: SECRET}

@@ -8,26 +8,25 @@ by ``getUpdates``.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import signal
 import sqlite3
 import sys
-import time
 from pathlib import Path
 
+from bot.telegram.offline import message_json
 from tests.fake_bot_api import FakeBotAPI
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "424242:HTTP-TEST"
 
 
+_message_ids = itertools.count(1)
+
+
 def _message(user_id: int, text: str) -> dict[str, object]:
-    entities = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}] if text.startswith("/") else []
-    return {"message": {
-        "message_id": int(time.time() * 1000) % 1_000_000, "date": int(time.time()),
-        "chat": {"id": user_id, "type": "private"},
-        "from": {"id": user_id, "is_bot": False, "first_name": "x"}, "text": text, "entities": entities,
-    }}
+    return {"message": message_json(user_id, text, message_id=next(_message_ids))}
 
 
 async def _cli(env: dict[str, str], *args: str) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-import time
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from telegram.ext import Application
 
 from bot.local.transport import LocalBotAPI
 from bot.services import Services
+from bot.telegram.offline import callback_json, message_json
 from bot.texts import role_label
 
 log = logging.getLogger(__name__)
@@ -29,10 +29,6 @@ POLL_SECONDS = 20.0
 MAX_TEXT = 4096
 HEADER = "X-Kefu-Local"
 APP_KEY = web.AppKey("kefu", dict)
-
-
-def _user(chat_id: int, name: str) -> dict[str, Any]:
-    return {"id": chat_id, "is_bot": False, "first_name": name, "language_code": "zh-hans"}
 
 
 class LocalChat:
@@ -48,21 +44,6 @@ class LocalChat:
         member = await self.services.roster.member(chat_id)
         return member.name if member else "访客"
 
-    def _message(self, chat_id: int, name: str, text: str, message_id: int, reply_to: int | None) -> dict[str, Any]:
-        message: dict[str, Any] = {
-            "message_id": message_id, "date": int(time.time()), "chat": {"id": chat_id, "type": "private"},
-            "from": _user(chat_id, name), "text": text,
-        }
-        if text.startswith("/"):
-            command = text.split()[0]
-            message["entities"] = [{"type": "bot_command", "offset": 0,
-                                    "length": len(command.encode("utf-16-le")) // 2}]
-        if reply_to is not None:
-            message["reply_to_message"] = {
-                "message_id": reply_to, "date": int(time.time()), "chat": {"id": chat_id, "type": "private"},
-                "from": {"id": 1, "is_bot": True, "first_name": "客服助手"}, "text": "…"}
-        return message
-
     async def _put(self, data: dict[str, Any]) -> None:
         update = Update.de_json({"update_id": next(self._update_ids), **data}, self.application.bot)
         await self.application.update_queue.put(update)
@@ -71,26 +52,22 @@ class LocalChat:
         message_id = self.api.next_message_id()
         await self.api.publish({"chat": chat_id, "kind": "user", "message_id": message_id, "html": text,
                                 "reply_to": reply_to})
-        await self._put({"message": self._message(chat_id, await self._member_name(chat_id), text, message_id,
-                                                  reply_to)})
+        await self._put({"message": message_json(chat_id, text, message_id=message_id,
+                                                 name=await self._member_name(chat_id), reply_to=reply_to)})
         return message_id
 
     async def edit(self, chat_id: int, message_id: int, text: str) -> None:
         await self.api.publish({"chat": chat_id, "kind": "user_edit", "message_id": message_id, "html": text})
-        message = self._message(chat_id, await self._member_name(chat_id), text, message_id, None)
-        message["edit_date"] = int(time.time())
-        await self._put({"edited_message": message})
+        await self._put({"edited_message": message_json(chat_id, text, message_id=message_id,
+                                                        name=await self._member_name(chat_id), edited=True)})
 
     async def press(self, chat_id: int, message_id: int, data: str) -> None:
         query_id = f"local-{next(self._update_ids)}"
         self.api.callback_chats[query_id] = chat_id
         shown = next((i for i in reversed(self.api.feed) if i.get("message_id") == message_id and i["chat"] == chat_id), {})
-        await self._put({"callback_query": {
-            "id": query_id, "from": _user(chat_id, await self._member_name(chat_id)), "chat_instance": f"local{chat_id}",
-            "data": data, "message": {
-                "message_id": message_id, "date": int(time.time()), "chat": {"id": chat_id, "type": "private"},
-                "from": {"id": 1, "is_bot": True, "first_name": "客服助手"}, "text": shown.get("html") or "…"},
-        }})
+        await self._put({"callback_query": callback_json(
+            query_id, chat_id, data, message_id=message_id, message_text=shown.get("html") or "",
+            name=await self._member_name(chat_id))})
 
 
 async def _json(request: web.Request) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from telegram.error import NetworkError
 from telegram.request import BaseRequest, RequestData
 
 BOT_ID = 7000000001
+BOT_USER = {"id": BOT_ID, "is_bot": True, "first_name": "客服助手"}
 _MESSAGE_METHODS = {"sendMessage", "sendPhoto", "sendDocument", "editMessageText", "editMessageReplyMarkup"}
 
 
@@ -48,6 +49,42 @@ class Call:
         if isinstance(markup, str):
             markup = json.loads(markup)
         return [button for row in markup.get("inline_keyboard", []) for button in row]
+
+
+# Updates as Telegram sends them (JSON), for whoever plays the user: tests, benchmarks, local mode.
+
+
+def user_json(user_id: int, name: str) -> dict[str, Any]:
+    return {"id": user_id, "is_bot": False, "first_name": name, "language_code": "zh-hans"}
+
+
+def message_json(chat_id: int, text: str, *, message_id: int, name: str = "访客",
+                 reply_to: int | None = None, edited: bool = False) -> dict[str, Any]:
+    """A private-chat text message; a leading /command gets its entity, as Telegram marks it."""
+    now = int(time.time())
+    message: dict[str, Any] = {
+        "message_id": message_id, "date": now, "chat": {"id": chat_id, "type": "private"},
+        "from": user_json(chat_id, name), "text": text,
+    }
+    if text.startswith("/"):
+        command = text.split()[0]
+        message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command.encode("utf-16-le")) // 2}]
+    if reply_to is not None:
+        message["reply_to_message"] = {"message_id": reply_to, "date": now, "chat": {"id": chat_id, "type": "private"},
+                                       "from": BOT_USER, "text": "…"}
+    if edited:
+        message["edit_date"] = now
+    return message
+
+
+def callback_json(query_id: str, chat_id: int, data: str, *, message_id: int, message_text: str,
+                  name: str = "访客") -> dict[str, Any]:
+    """The user pressing an inline button under the bot's message ``message_id``."""
+    return {
+        "id": query_id, "from": user_json(chat_id, name), "chat_instance": f"chat{chat_id}", "data": data,
+        "message": {"message_id": message_id, "date": int(time.time()), "chat": {"id": chat_id, "type": "private"},
+                    "from": BOT_USER, "text": message_text or "…"},
+    }
 
 
 class OfflineBotAPI(BaseRequest):
@@ -108,8 +145,7 @@ class OfflineBotAPI(BaseRequest):
             message_id = call.params.get("message_id") or next(self._message_ids)
             message: dict[str, Any] = {
                 "message_id": message_id, "date": int(time.time()),
-                "chat": {"id": call.chat_id, "type": "private"},
-                "from": {"id": BOT_ID, "is_bot": True, "first_name": "客服助手"},
+                "chat": {"id": call.chat_id, "type": "private"}, "from": BOT_USER,
             }
             if call.text:
                 message["text"] = call.text
