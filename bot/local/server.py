@@ -174,7 +174,7 @@ async def serve(services: Services, host: str, port: int, started: asyncio.Futur
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()
-    bound = site._server.sockets[0].getsockname()  # type: ignore[union-attr]
+    bound = runner.addresses[0]
     print(f"本地模式 / local mode: http://{bound[0]}:{bound[1]}/  (Ctrl+C stops)", flush=True)
     if started is not None:
         started.set_result(bound[1])

@@ -119,7 +119,7 @@ async def serve_webhook(services: Services, stop: asyncio.Event | None = None,
     await runner.setup()
     site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
     await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    port = runner.addresses[0][1]  # the bound port (WEBHOOK_PORT=0 picks a free one)
     log.info("webhook replica %s listening on %s:%s%s", services.leases.holder, settings.webhook_host, port, path)
     if started is not None:
         started.set_result(port)
