@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from telegram import Update
 from telegram.ext import Application
 
@@ -23,6 +24,7 @@ from bot.config import Settings
 from bot.roster.people import NewMember
 from bot.roster.roles import Role
 from bot.services import Clock, Services, system_clock
+from bot.storage.models import Event
 from bot.storage.migrate import upgrade_async
 from bot.telegram.app import build_application
 from bot.telegram.offline import Call, OfflineBotAPI, callback_json, message_json
@@ -115,6 +117,18 @@ class BotHarness:
         await self.run_job(JOB)
         while _lock.locked():  # a kicked pass took the turn of ours: wait for it to finish
             await asyncio.sleep(0.01)
+
+    async def sweep(self) -> None:
+        """Run the scheduled checks now, then let the outbox send what they queued."""
+        from bot.telegram.scheduler import JOB
+
+        await self.run_job(JOB)
+        await self.deliver()
+
+    async def events(self, event_type: str) -> list[Event]:
+        """The recorded events of one type, oldest first."""
+        async with self.services.db.transaction() as repos:
+            return list(await repos.session.scalars(select(Event).where(Event.type == event_type).order_by(Event.id)))
 
     async def wait_for(self, predicate: Callable[[Call], bool], timeout: float = 5.0) -> Call:
         """Wait for a call the bot makes on its own (a job): reminders and the like."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import AsyncIterator
 
 import pytest
@@ -98,8 +99,7 @@ async def test_sorry_and_refuse_answer_with_approved_phrasings(bot: BotHarness) 
     reply = bot.api.last(AGENT).text
     assert "婉转拒绝" in reply and "refusal.bargain" not in reply
     assert any(p.text in reply for p in phrasings if p.kind == "refusal" and "bargaining" in p.situations)
-    async with bot.services.db.transaction() as repos:
-        suggested = await repos.events.counts_by_subject(EventType.PHRASING_SUGGESTED)
+    suggested = Counter(e.subject for e in await bot.events(EventType.PHRASING_SUGGESTED))
     assert sum(suggested.values()) == 6 and any(k.startswith("refusal.") for k in suggested)
 
 
@@ -126,9 +126,8 @@ async def test_banned_drafts_are_flagged_with_the_handbooks_replacement(bot: Bot
     assert "不能发送" in reply and "這不是我們的問題" in reply and "负责" in reply
     await bot.send(AGENT, "亲，您好，请问有什么可以帮您？")
     assert bot.api.last(AGENT).text == t("draft.ok")
-    async with bot.services.db.transaction() as repos:
-        flagged = await repos.events.counts_by_subject(EventType.DRAFT_FLAGGED)
-        checked = await repos.events.of_type(EventType.DRAFT_CHECKED)
+    flagged = Counter(e.subject for e in await bot.events(EventType.DRAFT_FLAGGED))
+    checked = await bot.events(EventType.DRAFT_CHECKED)
     assert flagged == {"stock.no_restock": 1, "shirk.not_our_problem": 1}
     assert [e.detail for e in checked] == ["block", "block", "ok"]
 
@@ -187,10 +186,8 @@ async def test_an_order_in_a_draft_is_logged_reminded_and_tagged(sqlite_url: str
         assert order is not None and order.next_reminder_at is None and order.reminders_sent == 1
         await bot.send(AGENT, "/orders")
         assert bot.api.last(AGENT).text == t("order.list_empty")
-        async with bot.services.db.transaction() as repos:
-            types = [e.type for e in await repos.events.of_type(EventType.ORDER_LOGGED)]
-            types += [e.type for e in await repos.events.of_type(EventType.ORDER_REMINDED)]
-            types += [e.type for e in await repos.events.of_type(EventType.ORDER_TAGGED)]
+        types = [e.type for t in (EventType.ORDER_LOGGED, EventType.ORDER_REMINDED, EventType.ORDER_TAGGED)
+                 for e in await bot.events(t)]
         assert types == ["order_logged", "order_reminded", "order_tagged"]
     finally:
         await bot.stop()

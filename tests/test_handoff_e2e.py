@@ -13,8 +13,6 @@ from sqlalchemy import func, select
 from bot.roster.roles import Role
 from bot.storage.models import HandoffNote, OutboxMessage
 from bot.telegram.offline import Call
-from bot.telegram.outbox_sender import JOB as DELIVER
-from bot.telegram.scheduler import JOB as SWEEP
 from bot.texts import t
 from tests.bot_harness import BotHarness, ManualClock
 
@@ -120,8 +118,7 @@ async def test_a_day_shift_files_a_note_the_supervisor_and_the_night_shift_get_i
     await bot.press(NIGHT, note, _button(note, "hr:done:"))
 
     clock.at(17, 1)
-    await bot.run_job(SWEEP)  # the shift started: nothing new for NIGHT, who has it already
-    await bot.deliver()
+    await bot.sweep()  # the shift started: nothing new for NIGHT, who has it already
     assert len([c for c in bot.api.sent(NIGHT) if "SF123" in c.text]) == 1
 
     await bot.send(SUP, "/handoffs")
@@ -139,13 +136,11 @@ async def test_an_unread_note_is_escalated_once(bot: BotHarness, clock: ManualCl
     clock.at(16, 50)
     await _write_note(bot)
     clock.at(17, 29)
-    await bot.run_job(SWEEP)
-    await bot.deliver()
+    await bot.sweep()
     assert not [c for c in bot.api.sent(SUP) if "无人阅读" in c.text]
     clock.at(17, 31)
-    await bot.run_job(SWEEP)
-    await bot.run_job(SWEEP)
-    await bot.deliver()
+    await bot.sweep()
+    await bot.sweep()
     escalations = [c for c in bot.api.sent(SUP) if "无人阅读" in c.text]
     assert len(escalations) == 1 and "tb_小王" in escalations[0].text
 
@@ -159,9 +154,8 @@ async def test_going_off_without_a_note_reminds_then_tells_the_supervisor(bot: B
     reply = bot.api.last(DAY).text
     assert "还没有写交接记录" in reply and ORDER in reply
     clock.at(17, 31)
-    await bot.run_job(SWEEP)
-    await bot.run_job(SWEEP)
-    await bot.deliver()
+    await bot.sweep()
+    await bot.sweep()
     reports = [c for c in bot.api.sent(SUP) if "没有写交接记录" in c.text]
     assert len(reports) == 1 and "慧兰 (A07)" in reports[0].text
 
@@ -303,12 +297,10 @@ async def test_a_shift_that_ends_without_off_and_without_a_note_is_reported(bot:
     clock.at(8, 30)
     await bot.send(DAY, "/on")
     clock.at(17, 20)
-    await bot.run_job(SWEEP)
-    await bot.deliver()
+    await bot.sweep()
     assert not [c for c in bot.api.sent(SUP) if "没有写交接记录" in c.text]
     clock.at(17, 31)
-    await bot.run_job(SWEEP)
-    await bot.deliver()
+    await bot.sweep()
     assert len([c for c in bot.api.sent(SUP) if "没有写交接记录" in c.text]) == 1
 
 

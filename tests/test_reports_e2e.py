@@ -14,7 +14,6 @@ from pathlib import Path
 from bot.roster.roles import Role
 from bot.storage.db import Database
 from bot.storage.migrate import upgrade_async
-from bot.telegram.scheduler import JOB as SWEEP
 from tests.bot_harness import BotHarness, ManualClock
 from tests.report_fixture import SH, build_fixture
 
@@ -37,30 +36,25 @@ async def test_the_team_lead_gets_yesterdays_report_once_even_across_a_restart(s
     await bot.send(AGENT, "这款我们不补货了")
     await bot.send(AGENT, "亲，您好")
     clock.now = datetime(2026, 11, 24, 8, 59, tzinfo=SH)
-    await bot.run_job(SWEEP)
-    await bot.deliver()
+    await bot.sweep()
     assert _reports_to(bot, LEAD) == ([], 0)
     clock.now = datetime(2026, 11, 24, 9, 1, tzinfo=SH)
-    await bot.run_job(SWEEP)
-    await bot.deliver()
+    await bot.sweep()
     texts, photos = _reports_to(bot, LEAD)
     assert len(texts) == 1 and photos == 1
     assert "T1 · 2026-11-23 日报" in texts[0] and "检查草稿 2（提醒 1，不能发送 1）" in texts[0]
     assert "stock.no_restock" in texts[0]
     photo = bot.api.last(LEAD, "sendPhoto")
     assert "2026-11-23" in photo.params["caption"]
-    await bot.run_job(SWEEP)
-    await bot.deliver()
+    await bot.sweep()
     await bot.stop()
 
     again = await BotHarness.start(sqlite_url, clock=clock, **QUIET)
     try:
-        await again.run_job(SWEEP)
-        await again.deliver()
+        await again.sweep()
         assert _reports_to(again, LEAD) == ([], 0)  # not twice, though restarted
         clock.now = datetime(2026, 11, 26, 9, 30, tzinfo=SH)  # the bot was down for two days
-        await again.run_job(SWEEP)
-        await again.deliver()
+        await again.sweep()
         texts, photos = _reports_to(again, LEAD)
         assert [t.split(" 日报")[0][-10:] for t in texts] == ["2026-11-24", "2026-11-25"] and photos == 2
     finally:

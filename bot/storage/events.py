@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import Event, FillRequest
@@ -19,17 +19,6 @@ class EventRepository:
         rows = list(rows)
         if rows:
             await self.session.execute(insert(Event), rows)
-
-    async def counts_by_subject(self, event_type: str) -> dict[str, int]:
-        """How often each rule or phrasing occurs in events of one type (usage, top rules)."""
-        result = await self.session.execute(
-            select(Event.subject, func.count()).where(Event.type == event_type).group_by(Event.subject)
-        )
-        return {subject: count for subject, count in result.all() if subject is not None}
-
-    async def of_type(self, event_type: str) -> Sequence[Event]:
-        result = await self.session.scalars(select(Event).where(Event.type == event_type).order_by(Event.id))
-        return result.all()
 
 
 class FillRequestRepository:
