@@ -29,7 +29,11 @@ CJK_FONTS = (
 NO_CJK_NOTE = "No CJK font installed (e.g. Debian fonts-noto-cjk): Chinese labels cannot be drawn."
 TOP_RULES = 5
 MAX_AGENTS = 40
-OTHER = "其他"
+# The chart's own words, in Chinese, or in ASCII when no font can draw Chinese.
+CJK_WORDS = {"flags": "问题（按规则）", "orders": "订单备注", "tagged": "已备注", "untagged": "未备注",
+             "other": "其他", "top": "（前 {shown}/{total}）"}
+ASCII_WORDS = {"flags": "flags by rule", "orders": "orders", "tagged": "tagged", "untagged": "untagged",
+               "other": "other", "top": "  (top {shown} of {total})"}
 
 
 CJK_FILES = ("wqy", "notosanscjk", "notoserifcjk", "sourcehansans", "simhei", "msyh")
@@ -62,9 +66,10 @@ def _label(agent: AgentLine, ascii_only: bool) -> str:
 
 
 def chart_figure(report: DailyFigures, rule_labels: dict[str, str] | None = None) -> Figure:
-    rule_labels = rule_labels or {}
     font = cjk_font()
     ascii_only = font is None
+    words = ASCII_WORDS if ascii_only else CJK_WORDS
+    rule_labels = {} if ascii_only else (rule_labels or {})
     agents = sorted(report.agents, key=lambda a: -(sum(a.figures.flags.values()) + a.figures.orders_logged))
     agents = sorted(agents[:MAX_AGENTS], key=lambda a: (a.agent_id or "~", a.name), reverse=True)
     names = [_label(a, ascii_only) for a in agents]
@@ -76,25 +81,24 @@ def chart_figure(report: DailyFigures, rule_labels: dict[str, str] | None = None
     series = [(rule, [a.figures.flags.get(rule, 0) for a in agents]) for rule in rules]
     others = [sum(a.figures.flags.values()) - sum(a.figures.flags.get(r, 0) for r in rules) for a in agents]
     if any(others):
-        series.append((OTHER, others))
+        series.append((words["other"], others))
     for rule, counts in series:
-        label = rule if ascii_only else rule_labels.get(rule, rule)
-        flags_axes.barh(names, counts, left=left, label=label)
+        flags_axes.barh(names, counts, left=left, label=rule_labels.get(rule, rule))
         left = [a + b for a, b in zip(left, counts)]
     tagged = [a.figures.orders_tagged for a in agents]
     untagged = [a.figures.orders_untagged for a in agents]
-    orders_axes.barh(names, tagged, label="tagged" if ascii_only else "已备注", color="#2e7d32")
-    orders_axes.barh(names, untagged, left=tagged, label="untagged" if ascii_only else "未备注", color="#c62828")
-    flags_axes.set_title("flags by rule" if ascii_only else "问题（按规则）")
-    orders_axes.set_title("orders" if ascii_only else "订单备注")
+    orders_axes.barh(names, tagged, label=words["tagged"], color="#2e7d32")
+    orders_axes.barh(names, untagged, left=tagged, label=words["untagged"], color="#c62828")
+    flags_axes.set_title(words["flags"])
+    orders_axes.set_title(words["orders"])
     for axes in (flags_axes, orders_axes):
         axes.xaxis.get_major_locator().set_params(integer=True)
         if axes.get_legend_handles_labels()[0]:
             axes.legend(loc="lower right", fontsize=8)
     title = f"{report.team} · {report.day.isoformat()}"
     if len(report.agents) > MAX_AGENTS:
-        title += f"  (top {MAX_AGENTS} of {len(report.agents)})"
-    figure.suptitle(title if ascii_only else title.replace("top", "前").replace(" of ", "/"))
+        title += words["top"].format(shown=MAX_AGENTS, total=len(report.agents))
+    figure.suptitle(title)
     if font is None:
         figure.text(0.01, 0.005, NO_CJK_NOTE, fontsize=8, color="#c62828")
     return figure
