@@ -35,14 +35,19 @@ def reload_report(services: Services, problems: list[Problem]) -> str:
     return t("reload.ok", phrasings=len(knowledge.phrasings), rules=len(knowledge.rules))
 
 
+def reload_now(context: KefuContext) -> list[Problem]:
+    """Reload, and remember the files as read, so that the watch reports a change once."""
+    services = context.services
+    context.bot_data.knowledge_fingerprint = fingerprint(services.knowledge.directory)
+    return services.reload()
+
+
 async def watch(context: KefuContext) -> None:
     """Repeating job: reload when the files changed, and tell the admins how it went."""
     services = context.services
-    current = fingerprint(services.knowledge.directory)
-    if current == context.bot_data.knowledge_fingerprint:
+    if fingerprint(services.knowledge.directory) == context.bot_data.knowledge_fingerprint:
         return
-    context.bot_data.knowledge_fingerprint = current
-    problems = services.reload()
+    problems = reload_now(context)
     log.info("knowledge files changed: %s", "kept the last good version" if problems else "reloaded")
     await notify_admins(context.bot, services, reload_report(services, problems))
 

@@ -8,7 +8,7 @@ from bot.roster.invites import parse_invite
 from bot.roster.roles import Role
 from bot.telegram.access import requires
 from bot.telegram.context import KefuContext
-from bot.telegram.knowledge_watch import fingerprint, reload_report
+from bot.telegram.knowledge_watch import reload_now, reload_report
 from bot.texts import role_label, split_message, t
 
 
@@ -45,11 +45,8 @@ async def roster(update: Update, context: KefuContext) -> None:
 async def reload(update: Update, context: KefuContext) -> None:
     if update.message is None:
         return
-    services = context.services
-    problems = services.reload()
-    if not problems:
-        context.bot_data.knowledge_fingerprint = fingerprint(services.knowledge.directory)
-    await update.message.reply_text(reload_report(services, problems))
+    problems = reload_now(context)
+    await update.message.reply_text(reload_report(context.services, problems))
 
 
 @requires(Role.ADMIN)
