@@ -72,3 +72,12 @@ async def test_a_stranger_on_the_page_is_refused_like_on_telegram(base: str) -> 
         await http.post(f"{base}/api/send", json={"chat": 5555, "text": "这不是我们的问题"}, headers=HEADERS)
         refusal = await _until(http, base, 5555, lambda i: i["kind"] == "message")
         assert "邀请码" in refusal["html"] and "不能发送" not in refusal["html"]
+
+
+def test_the_demo_day_flags_only_rules_the_knowledge_has() -> None:
+    from bot.knowledge.store import LoadedKnowledge
+    from bot.local.demo import RULES
+    from tests.bot_harness import KNOWLEDGE
+
+    known = {rule.id for rule in LoadedKnowledge.from_directory(KNOWLEDGE).knowledge.rules}
+    assert set(RULES) <= known

@@ -26,7 +26,7 @@ DEMO_PEOPLE = (
     (4001, NewMember("李组长", Role.TEAM_LEAD, TEAM)),
     (9001, NewMember("管理员", Role.ADMIN, TEAM)),
 )
-RULES = ("taboo.wei", "shirk.not_our_problem", "stock.no_restock", "self_service.look_yourself")
+RULES = ("taboo.wei", "shirk.not_our_problem", "stock.no_restock", "self_service.look_it_up")
 KINDS = ("greeting", "apology", "refusal", "thanks")
 
 
