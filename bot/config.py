@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     outbox_alert_after_attempts: int = Field(default=5, ge=1)
     report_time: time = time(9, 0)  # shop time the daily report goes to the team leads
     report_day: Literal["yesterday", "today"] = "yesterday"  # which day it reports
+    phrasing_unused_days: int = Field(default=30, ge=1)  # unused this long: offered to a lead for retirement
     local_host: str = "127.0.0.1"  # local mode's chat page: loopback unless you mean otherwise
     local_port: int = Field(default=8080, ge=0, le=65535)
     log_level: str = "INFO"

@@ -26,6 +26,8 @@ class EventType(StrEnum):
     DRAFT_FLAGGED = "draft_flagged"  # subject: rule id; detail: severity
     PHRASING_SUGGESTED = "phrasing_suggested"  # subject: phrasing id; detail: kind
     PHRASING_FILLED = "phrasing_filled"  # subject: phrasing id; its placeholders filled in
+    PHRASING_USED = "phrasing_used"  # subject: phrasing id; seen in a draft the agent had checked
+    PHRASING_KEPT = "phrasing_kept"  # by a lead; subject: phrasing id offered for retirement and kept
     ORDER_LOGGED = "order_logged"  # detail: where from (draft / command)
     ORDER_TAGGED = "order_tagged"
     ORDER_REMINDED = "order_reminded"  # detail: the reminder's number (1, 2, …)

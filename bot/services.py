@@ -20,15 +20,20 @@ from bot.handoffs.desk import HandoffDesk, HandoffTiming
 from bot.knowledge.loader import KnowledgeError
 from bot.leases import Leases
 from bot.metrics import Metrics
-from bot.knowledge.store import KnowledgeStore
+from bot.knowledge.keeper import KnowledgeKeeper, VersionView
+from bot.knowledge.store import KnowledgeStore, LoadedKnowledge
 from bot.knowledge.yamlnodes import Problem
 from bot.outbox import Outbox
+from bot.phrasebook.usage import UsageDesk
 from bot.practice.desk import PracticeDesk
+from bot.proposals.desk import ProposalDesk
+from bot.practice.scenarios import load_scenarios
 from bot.orders.desk import OrderDesk
 from bot.orders.numbers import OrderNumbers
 from bot.orders.reminders import ReminderPolicy
 from bot.reports.build import ReportBuilder
 from bot.reports.desk import ReportDesk, ReportSchedule
+from bot.roster.people import Member
 from bot.roster.service import Roster
 from bot.shifts.config import load_shifts
 from bot.storage.db import Database
@@ -40,11 +45,20 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
+def validate_directory(directory: Path, settings: Settings) -> LoadedKnowledge:
+    """Everything in a knowledge directory, loaded: a change is accepted only if all of it loads."""
+    loaded = LoadedKnowledge.from_directory(directory)
+    load_shifts(directory, settings.shop_tz)
+    load_scenarios(directory)
+    return loaded
+
+
 @dataclass
 class Services:
     settings: Settings
     db: Database
     knowledge: KnowledgeStore
+    keeper: KnowledgeKeeper
     events: EventLog
     roster: Roster
     orders: OrderDesk
@@ -54,6 +68,8 @@ class Services:
     handoffs: HandoffDesk
     reports: ReportDesk
     practice: PracticeDesk
+    proposals: ProposalDesk
+    usage: UsageDesk
     leases: Leases
     metrics: Metrics
     clock: Clock = system_clock
@@ -81,10 +97,13 @@ class Services:
             db, numbers, policy, remark_format=settings.order_remark_format,
             flag_colour=settings.order_flag_colour, tz=settings.shop_tz,
         )
-        return cls(
+        keeper = KnowledgeKeeper(db, knowledge, lambda d: validate_directory(d, settings),
+                                 lambda: services.reload())  # `services` is bound below, before any change
+        services = cls(
             settings=settings,
             db=db,
             knowledge=knowledge,
+            keeper=keeper,
             events=events,
             roster=Roster(db, timedelta(hours=settings.invite_valid_hours), timedelta(seconds=settings.roster_cache_seconds)),
             orders=orders,
@@ -97,10 +116,13 @@ class Services:
                 ReportSchedule(settings.report_time, settings.report_day == "yesterday"), settings.shop_tz,
             ),
             practice=PracticeDesk(knowledge),
+            proposals=ProposalDesk(db, knowledge, keeper, numbers, settings.shop_name),
+            usage=UsageDesk(db, events, knowledge, keeper, timedelta(days=settings.phrasing_unused_days)),
             leases=Leases(db),
             metrics=Metrics(),
             clock=clock,
         )
+        return services
 
     def reload(self) -> list[Problem]:
         """Reload the knowledge, the shifts and the practice scenarios; each keeps its last good
@@ -115,6 +137,12 @@ class Services:
         except KnowledgeError as error:
             problems += error.problems
         return problems
+
+    async def reload_and_record(self, by: Member | None = None) -> tuple[list[Problem], VersionView | None]:
+        """Reload the files and record them as a version if they changed by hand (``by``: the
+        admin who asked; nobody for the file watch and start-up)."""
+        version = await self.keeper.sync(self.now(), by)
+        return self.reload(), version
 
     def now(self) -> datetime:
         return self.clock()

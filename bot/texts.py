@@ -49,7 +49,9 @@ ZH: dict[str, str] = {
         "/wait 等待 · /explain 解释 · /consent 商量 · /congrats 祝贺 · /ask 征询 · /reply 应答；"
         "后面可以写情境，例如 <code>/sorry 快递延迟</code>。\n"
         "• /phrase 情境：按描述找话术，例如 <code>/phrase 客户嫌贵想砍价</code>。\n"
-        "• /order 订单号 [备注内容]：记录订单，给出后台备注文字；/orders 查看还没备注的订单。"
+        "• /order 订单号 [备注内容]：记录订单，给出后台备注文字；/orders 查看还没备注的订单。\n"
+        "• 好用的回复可以提议成标准话术：检查通过的草稿下点「💡 提议为标准话术」，推荐的话术下点「✏️ 改写」，"
+        "或发送 /propose 话术。主管/组长审批后，全组都能用。"
     ),
     "help.practice": "\n• /practice 上机练习：我扮演顾客，练习规范回复，最后打分。",
     "help.shift": (
@@ -60,9 +62,16 @@ ZH: dict[str, str] = {
         "\n\n<b>主管：</b>\n"
         "• 每条交接记录的摘要会发给您；下一班超时未读、有人下班没写交接记录，也会告诉您。\n"
         "• /handoffs [日期] [团队]：查看交接记录和阅读情况。\n"
-        "• /report [日期] [团队]：日报（文字和图表）。"
+        "• /report [日期] [团队]：日报（文字和图表）。\n"
+        "• 组员的话术提议会发给您：批准、修改或驳回（说明原因）；/proposals 查看待审批的。\n"
+        "• /rule：提议新的禁用语（会先用全部标准话术试一遍，不会误伤）。\n"
+        "• /knowledge：知识库的每一次改动（谁、何时、为什么、改了什么）；/usage：话术使用情况。"
     ),
-    "help.team_lead": "\n\n<b>组长：</b>每天定时收到团队日报（文字和图表），也可以随时发送 /report。",
+    "help.team_lead": (
+        "\n\n<b>组长：</b>每天定时收到团队日报（文字和图表），也可以随时发送 /report。\n"
+        "• /usage：最常用和最少用的话术；长期没人用的话术由您决定退役或保留。\n"
+        "• /knowledge rollback 版本号 原因：把知识库退回到以前的版本。"
+    ),
     "help.admin": (
         "\n\n<b>管理员：</b>\n"
         "• /invite 角色 [工号] 名字 [团队]：生成一次性邀请码。\n"
@@ -244,6 +253,110 @@ ZH: dict[str, str] = {
     "practice.reply_ok": "第 {number} 句 ✅",
     "practice.reply_bad": "第 {number} 句 {mark} {rules}",
     "practice.cancelled": "练习已结束。",
+    # proposals
+    "draft.propose": "💡 提议为标准话术",
+    "phrasing.rewrite": "✏️ 改写{number}",
+    "proposal.ask_text": "请回复这条消息，发来您想提议的话术：",
+    "proposal.ask_variant": "请回复这条消息，发来您改写后的话术。原话术 {id}：\n「{text}」",
+    "proposal.draft_gone": "找不到这条草稿了，请用 /propose 话术 提议。",
+    "proposal.length": "话术要 {low}–{high} 个字。",
+    "proposal.placeholder": "话术里的空位写错了：{names}。可用：{{customer}} {{order_id}} {{agent}} {{shop}} {{tracking_no}} {{product}} {{days}}",
+    "proposal.flagged": "这句话会被禁用语检查标记，不能提议：{reasons}",
+    "proposal.duplicate": "已经有几乎一样的标准话术 {id}：「{text}」",
+    "proposal.unknown_kind": "没有这个话术类型。",
+    "proposal.unknown_situation": "没有这个情境。",
+    "proposal.no_kind": "请先选择话术类型。",
+    "proposal.rule_role": "只有主管、组长和管理员可以提议禁用语。",
+    "proposal.not_found": "没有找到提议 #{id}。",
+    "proposal.decided": "提议 #{id} 已经处理过了（{status}）。",
+    "proposal.own": "不能审批自己的提议，请其他主管或组长审批。",
+    "proposal.not_reviewer": "只有本组的主管、组长或管理员可以审批这条提议。",
+    "proposal.no_reviewer": "现在没有可以审批的人（主管、组长或管理员），提议没有提交。",
+    "proposal.reason": "请写明原因（{low}–{high} 个字）。",
+    "proposal.choose_kind": "提议 #{id}：这是哪一类话术？",
+    "proposal.choose_situation": "提议 #{id}：用在什么情境？",
+    "proposal.any_situation": "通用（不限情境）",
+    "proposal.button_all_situations": "全部情境…",
+    "proposal.button_submit": "✅ 提交审批",
+    "proposal.button_kind": "类型",
+    "proposal.button_situation": "情境",
+    "proposal.button_cancel": "取消",
+    "proposal.confirm": "确认无误后点「提交审批」。",
+    "proposal.submitted": "📨 提议 #{id} 已提交给主管/组长审批，有结果会通知您。",
+    "proposal.withdrawn": "提议 #{id} 已取消。",
+    "proposal.phrasing_title": "📝 <b>话术提议 #{id}</b> · {who}（{team}）",
+    "proposal.phrasing_kind": "类型：{kind} · 情境：{situations}",
+    "proposal.phrasing_text": "「{text}」",
+    "proposal.based_on": "改写自 {id}",
+    "proposal.edited_by": "（{who} 修改过）",
+    "proposal.rule_title": "🚫 <b>禁用语提议 #{id}</b> · {who}（{team}）",
+    "proposal.rule_phrases": "禁用：{phrases}",
+    "proposal.rule_reason": "原因：{reason}（{severity}）",
+    "proposal.severity_block": "禁止",
+    "proposal.severity_warn": "提醒",
+    "proposal.rule_replace": "替换为：{items}",
+    "proposal.rule_allowed": "允许：{items}",
+    "proposal.button_approve": "✅ 批准",
+    "proposal.button_edit": "✏️ 修改",
+    "proposal.button_reject": "❌ 驳回",
+    "proposal.ask_edit": "请回复这条消息，发来提议 #{id} 修改后的内容。现在是：\n{current}",
+    "proposal.ask_reason": "请回复这条消息，写明驳回提议 #{id} 的原因（会告诉提议人）：",
+    "proposal.done_approved": "✅ 已批准：现为 {result}（知识库 v{version}）。",
+    "proposal.done_rejected": "已驳回提议 #{id}，已通知 {who}。",
+    "proposal.none_pending": "没有待审批的提议。",
+    "proposal.approved": "🎉 您的提议 #{id}「{what}」已由 {reviewer} 批准，现为 {result}（知识库 v{version}），全组都会用到。",
+    "proposal.rejected": "您的提议 #{id}「{what}」未通过（{reviewer}）：{reason}",
+    "rule_form.help": (
+        "请在 /rule 下面按这个格式写（每项一行，多个用「、」隔开）：\n"
+        "<pre>/rule\n禁用：这个没办法、没法弄\n原因：推卸责任，顾客会觉得被敷衍\n"
+        "替换：我来帮您想想办法\n允许：没办法联系上\n级别：禁止</pre>\n"
+        "「禁用」「原因」「替换」必填；「级别」是 禁止 或 提醒（默认 禁止）。提交前会用全部标准话术试一遍。"
+    ),
+    "rule_form.bad_line": "看不懂这一行：「{line}」。每行写「项目：内容」，项目是 禁用、原因、替换、允许、级别、类别。",
+    "rule_form.missing": "「禁用」「原因」「替换」都要写：告诉组员不能说什么，也要告诉他们该怎么说。",
+    "rule_form.phrase_length": "每个禁用短语要 2–50 个字。",
+    "rule_form.severity": "级别「{given}」不对：写 禁止 或 提醒。",
+    # knowledge versions
+    "knowledge.cannot_edit": "无法修改知识库文件：{reason}",
+    "knowledge.unchanged": "知识库没有变化。",
+    "knowledge.invalid": "这个改动会让知识库出错，没有保存：\n{problems}",
+    "knowledge.conflict": "这个改动会让已批准的话术被标记，没有保存：\n{conflicts}",
+    "knowledge.conflict_line": "• 规则 {rule} 会标记 {item}「{text}」（命中「{matched}」）",
+    "knowledge.conflict_more": "…共 {count} 处",
+    "knowledge.busy": "知识库刚被别人修改，请再试一次。",
+    "knowledge.no_version": "没有版本 v{number}。",
+    "knowledge.usage": "用法：/knowledge [history] · /knowledge 版本号 · /knowledge rollback 版本号 原因",
+    "knowledge.rollback_usage": "用法：/knowledge rollback 版本号 原因（原因必填）",
+    "knowledge.rollback_role": "只有组长和管理员可以回滚知识库。",
+    "knowledge.history_title": "📚 <b>知识库版本</b>（最新在前）",
+    "knowledge.history_hint": "发送 /knowledge 版本号 查看全部改动；组长可以 /knowledge rollback 版本号 原因。",
+    "knowledge.version": "<b>v{number}</b> · {at} · {author} · {reason}（{changes} 处改动）",
+    "knowledge.more_changes": "  …还有 {count} 处",
+    "knowledge.rolled_back": "↩️ 已回滚，新版本 v{number}：",
+    "change.phrasing.added": "  ＋ 话术 {id}：{after}",
+    "change.phrasing.removed": "  － 话术 {id}：{before}",
+    "change.phrasing.changed": "  ✎ 话术 {id}：{before} → {after}",
+    "change.rule.added": "  ＋ 禁用语 {id}：{after}",
+    "change.rule.removed": "  － 禁用语 {id}：{before}",
+    "change.rule.changed": "  ✎ 禁用语 {id}：{before} → {after}",
+    "change.file.added": "  ＋ 文件 {id}",
+    "change.file.removed": "  － 文件 {id}",
+    "change.file.changed": "  ✎ 文件 {id}",
+    "reload.recorded": "已记录为知识库版本 v{number}（{changes} 处改动），/knowledge {number} 查看。",
+    # usage
+    "usage.usage": "用法：/usage [天数]（1–365）",
+    "usage.title": "📊 <b>话术使用情况</b>（近 {days} 天；推荐 / 填写 / 草稿中用到 / 被改写提议）",
+    "usage.most": "<b>最常用：</b>",
+    "usage.least": "<b>最少用：</b>",
+    "usage.line": "• {id} {suggested}/{filled}/{used}/{proposed} 「{text}」",
+    "usage.no_candidates": "没有连续 {days} 天没人用的话术。",
+    "usage.candidates": "🗄 有 {count} 条话术 {days} 天没人用（没推荐过、没填写过、草稿里也没出现），请决定退役还是保留：",
+    "usage.candidate": "{id}「{text}」",
+    "usage.button_retire": "🗄 退役",
+    "usage.button_keep": "保留",
+    "usage.lead_only": "只有组长和管理员可以决定退役。",
+    "usage.retired": "🗄 {id} 已退役（知识库 v{number}），需要时可以 /knowledge rollback 找回。",
+    "usage.kept": "{id} 保留；{days} 天内不再提醒。",
     # admin
     "reload.ok": "✅ 知识库已重新加载：{phrasings} 条话术，{rules} 条规则。",
     "reload.failed": "⚠️ 知识库有错误，继续使用上一个正确的版本：\n{problems}",

@@ -49,6 +49,7 @@ class BotHarness:
     api: OfflineBotAPI
     app: Application
     names: dict[int, str] = field(default_factory=dict)
+    texts: dict[int, str] = field(default_factory=dict)  # what users sent, by message id
 
     @classmethod
     async def start(cls, url: str, *, clock: Clock = system_clock, **overrides: Any) -> BotHarness:
@@ -87,8 +88,10 @@ class BotHarness:
         return self.names.get(user_id, "访客")
 
     async def send(self, user_id: int, text: str, *, reply_to: int | None = None, message_id: int | None = None) -> list[Call]:
+        message_id = message_id or next(_ids)
+        self.texts[message_id] = text
         return await self.feed({"message": message_json(
-            user_id, text, message_id=message_id or next(_ids), name=self._name(user_id), reply_to=reply_to)})
+            user_id, text, message_id=message_id, name=self._name(user_id), reply_to=reply_to)})
 
     async def edit(self, user_id: int, message_id: int, text: str) -> list[Call]:
         return await self.feed({"edited_message": message_json(
@@ -97,9 +100,10 @@ class BotHarness:
     async def press(self, user_id: int, call: Call, data: str) -> list[Call]:
         """Press the inline button with callback ``data`` under the message ``call`` sent."""
         assert any(b.get("callback_data") == data for b in call.buttons()), f"no button {data!r} in {call.buttons()}"
+        replied = (call.params.get("reply_parameters") or {}).get("message_id")
         return await self.feed({"callback_query": callback_json(
             str(next(_ids)), user_id, data, message_id=call.message_id or next(_ids), message_text=call.text,
-            name=self._name(user_id))})
+            name=self._name(user_id), replied=(replied, self.texts[replied]) if replied in self.texts else None)})
 
     async def run_job(self, name: str) -> None:
         """Run a repeating job now (the handoff sweep, the outbox pass), as the JobQueue would."""

@@ -56,6 +56,9 @@ class DraftDesk:
         self.events.record(
             event(EventType.DRAFT_FLAGGED, member, now, subject=f.rule, detail=f.severity.value) for f in result.flags
         )
+        self.events.record(
+            event(EventType.PHRASING_USED, member, now, subject=p) for p in loaded.spotter.spot(text)
+        )
         return DraftOutcome(result, self.orders.numbers.find(text, personal))
 
     async def log_orders(self, member: Member, chat_id: int, numbers: list[str], now: datetime) -> DraftOrders:

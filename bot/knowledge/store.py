@@ -14,6 +14,7 @@ from bot.checker.engine import Checker
 from bot.knowledge.loader import KnowledgeError, load_knowledge
 from bot.knowledge.models import Knowledge
 from bot.knowledge.yamlnodes import Problem
+from bot.phrasebook.spot import PhrasingSpotter
 from bot.phrasebook.suggest import Phrasebook
 
 log = logging.getLogger(__name__)
@@ -26,11 +27,21 @@ class LoadedKnowledge:
     knowledge: Knowledge
     checker: Checker
     phrasebook: Phrasebook
+    spotter: PhrasingSpotter
 
     @classmethod
     def from_directory(cls, directory: Path) -> LoadedKnowledge:
         knowledge = load_knowledge(directory)
-        return cls(knowledge, Checker(knowledge), Phrasebook(knowledge))
+        return cls(knowledge, Checker(knowledge), Phrasebook(knowledge), PhrasingSpotter(knowledge))
+
+
+Fingerprint = tuple[tuple[str, int, int], ...]
+
+
+def fingerprint(directory: Path) -> Fingerprint:
+    """The YAML files' names, sizes and modification times: cheap to take, on any file system."""
+    files = sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
 
 
 class KnowledgeStore:
@@ -39,14 +50,21 @@ class KnowledgeStore:
     def __init__(self, directory: Path) -> None:
         self.directory = Path(directory)
         self._current: LoadedKnowledge | None = None
+        self._read: Fingerprint = ()
 
     def load(self) -> LoadedKnowledge:
         """First load: there is no last good version, so problems are raised."""
+        self._read = fingerprint(self.directory)
         self._current = LoadedKnowledge.from_directory(self.directory)
         return self._current
 
+    def changed_on_disk(self) -> bool:
+        """Whether the files changed since they were last read (well or not)."""
+        return fingerprint(self.directory) != self._read
+
     def reload(self) -> list[Problem]:
         """Load again; on problems keep the current version and return them."""
+        self._read = fingerprint(self.directory)
         try:
             fresh = LoadedKnowledge.from_directory(self.directory)
         except KnowledgeError as error:

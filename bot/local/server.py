@@ -64,10 +64,17 @@ class LocalChat:
     async def press(self, chat_id: int, message_id: int, data: str) -> None:
         query_id = f"local-{next(self._update_ids)}"
         self.api.callback_chats[query_id] = chat_id
-        shown = next((i for i in reversed(self.api.feed) if i.get("message_id") == message_id and i["chat"] == chat_id), {})
+        shown = self._shown(chat_id, message_id, ("message", "photo", "edit"))
+        replied = self._shown(chat_id, shown.get("reply_to"), ("user", "user_edit"))
         await self._put({"callback_query": callback_json(
             query_id, chat_id, data, message_id=message_id, message_text=shown.get("html") or "",
-            name=await self._member_name(chat_id))})
+            name=await self._member_name(chat_id),
+            replied=(replied["message_id"], replied["html"]) if replied else None)})
+
+    def _shown(self, chat_id: int, message_id: object, kinds: tuple[str, ...]) -> dict[str, Any]:
+        """The newest item of the chat's feed showing that message (its edit, if edited)."""
+        return next((i for i in reversed(self.api.feed)
+                     if i["chat"] == chat_id and i.get("message_id") == message_id and i.get("kind") in kinds), {})
 
 
 async def _json(request: web.Request) -> dict[str, Any]:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import Event, FillRequest
@@ -19,6 +20,13 @@ class EventRepository:
         rows = list(rows)
         if rows:
             await self.session.execute(insert(Event), rows)
+
+    async def counts_by_subject(self, types: Iterable[str], since: datetime) -> dict[tuple[str, str], int]:
+        """(type, subject) → how many since ``since``: phrasing usage in one GROUP BY."""
+        result = await self.session.execute(
+            select(Event.type, Event.subject, func.count()).where(Event.type.in_(list(types)), Event.at >= since)
+            .group_by(Event.type, Event.subject))
+        return {(str(kind), str(subject)): int(count) for kind, subject, count in result.all()}
 
 
 class FillRequestRepository:

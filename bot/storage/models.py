@@ -305,3 +305,64 @@ class ProcessedUpdate(Base):
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class KnowledgeVersion(Base):
+    """One version of the knowledge files: who, when, why, what changed, and the files.
+
+    The files in ``knowledge/`` are the source of truth; this is their history. ``applied_at``
+    is empty between recording a change and writing it to the files: whoever finds it so
+    finishes the write (a replica that died half-way leaves nothing half-done).
+    """
+
+    __tablename__ = "knowledge_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), nullable=True)
+    author: Mapped[str] = mapped_column(String(100))  # 慧兰 (A07), 文件编辑, 命令行 …
+    reason: Mapped[str] = mapped_column(String(500))
+    changes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    digest: Mapped[str] = mapped_column(String(64))
+    files: Mapped[bytes] = mapped_column(LargeBinary)  # the whole snapshot, compressed
+    applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class Proposal(Base):
+    """A phrasing an agent proposes, or a banned rule a supervisor proposes, until a reviewer
+    decides. ``payload`` holds what was proposed (after a reviewer's edit, the edited form)."""
+
+    __tablename__ = "proposals"
+    __table_args__ = (Index("ix_proposals_status_team", "status", "team"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # phrasing | rule
+    status: Mapped[str] = mapped_column(String(20))  # draft | pending | approved | rejected | withdrawn
+    team: Mapped[str] = mapped_column(String(50))
+    proposer_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    based_on: Mapped[str | None] = mapped_column(String(100), nullable=True, index=True)  # phrasing id
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), nullable=True)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    review_note: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    result_id: Mapped[str | None] = mapped_column(String(100), nullable=True)  # the phrasing or rule made
+    version_number: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class ReplyPrompt(Base):
+    """A question the bot asked with a reply prompt (a proposal's text, a reviewer's edit or
+    reason): keyed by the prompt message, so an answer after a restart still lands."""
+
+    __tablename__ = "reply_prompts"
+    __table_args__ = (UniqueConstraint("chat_id", "message_id", name="uq_reply_prompts_message"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    purpose: Mapped[str] = mapped_column(String(30))  # propose_from | edit | reject
+    ref: Mapped[str] = mapped_column(String(100))  # a phrasing id or a proposal id
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

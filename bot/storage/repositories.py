@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.events import EventRepository, FillRequestRepository
+from bot.storage.knowledge import KnowledgeVersionRepository, ProposalRepository, ReplyPromptRepository
 from bot.storage.models import AuditRun, utcnow
 from bot.storage.orders import OrderRepository
 from bot.storage.people import InviteRepository, PersonRepository
@@ -61,6 +62,9 @@ class Repositories:
     orders: OrderRepository
     events: EventRepository
     fill_requests: FillRequestRepository
+    knowledge_versions: KnowledgeVersionRepository
+    proposals: ProposalRepository
+    reply_prompts: ReplyPromptRepository
 
     @classmethod
     def over(cls, session: AsyncSession) -> Repositories:
@@ -72,4 +76,7 @@ class Repositories:
             orders=OrderRepository(session),
             events=EventRepository(session),
             fill_requests=FillRequestRepository(session),
+            knowledge_versions=KnowledgeVersionRepository(session),
+            proposals=ProposalRepository(session),
+            reply_prompts=ReplyPromptRepository(session),
         )

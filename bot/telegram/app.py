@@ -32,9 +32,11 @@ from bot.telegram.handlers import (
     drafts,
     handoff,
     handoffs,
+    knowledge,
     orders,
     phrasings,
     practice,
+    proposals,
     reports,
     shifts,
     start,
@@ -124,6 +126,11 @@ def register_handlers(application: Application) -> None:
         command("shift", shifts.who_is_on),
         command("handoffs", handoffs.list_notes),
         command("report", reports.report),
+        command("propose", proposals.propose),
+        command("rule", proposals.propose_rule),
+        command("proposals", proposals.pending),
+        command("knowledge", knowledge.knowledge),
+        command("usage", knowledge.usage),
         CallbackQueryHandler(phrasings.more, pattern=r"^more:"),
         CallbackQueryHandler(phrasings.pick_situation, pattern=r"^sits:"),
         CallbackQueryHandler(phrasings.situation, pattern=r"^sit:"),
@@ -132,10 +139,16 @@ def register_handlers(application: Application) -> None:
         CallbackQueryHandler(handoffs.read_or_done, pattern=r"^hr:"),
         CallbackQueryHandler(handoffs.status, pattern=r"^hs:"),
         CallbackQueryHandler(handoffs.open_note, pattern=r"^hn:"),
+        CallbackQueryHandler(proposals.from_draft, pattern=r"^pd$"),
+        CallbackQueryHandler(proposals.from_phrasing, pattern=r"^pf:"),
+        CallbackQueryHandler(proposals.choose, pattern=r"^(pk|pkk|pt|pta|pts):"),
+        CallbackQueryHandler(proposals.submit, pattern=r"^(ps|px):"),
+        CallbackQueryHandler(proposals.review, pattern=r"^(pa|pe|pj):"),
+        CallbackQueryHandler(knowledge.retire_or_keep, pattern=r"^(rt|rk):"),
         # 上班 / 下班 typed on their own are /on and /off, not drafts.
         MessageHandler(NEW_MESSAGE & filters.Regex(r"^\s*上班\s*$"), shifts.go_on),
         MessageHandler(NEW_MESSAGE & filters.Regex(r"^\s*下班\s*$"), shifts.go_off),
-        # A reply to a fill prompt must be seen before the draft check takes all text.
+        # A reply to a prompt (fill a phrasing, a proposal's text) before the draft check takes all text.
         MessageHandler(NEW_MESSAGE & text & filters.REPLY, phrasings.answer_prompt),
         MessageHandler(filters.UpdateType.MESSAGES & text, drafts.check_draft),
         MessageHandler(NEW_MESSAGE & filters.COMMAND, start.unknown_command),
@@ -149,7 +162,7 @@ async def _post_init(application: Application) -> None:
     services: Services = application.bot_data.services
     await set_default_menu(application.bot)  # failures are logged there, never fatal; members
     # get their own menu with their first update after a start (see access.identify)
-    start_watching(application)
+    await start_watching(application)
     start_delivering(application)
     start_sweeping(application)
     log.info("bot ready (%s)", services.leases.holder)

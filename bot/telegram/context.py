@@ -18,7 +18,6 @@ class BotData:
     """``application.bot_data``: the services, set when the application is built."""
 
     services: Services | None = None
-    knowledge_fingerprint: tuple[tuple[str, int, int], ...] = ()  # of the files last loaded
 
     def __init__(self) -> None:
         self.menus: set[tuple[int, str]] = set()  # (telegram id, role) whose menu this process set

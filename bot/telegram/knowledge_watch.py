@@ -1,17 +1,20 @@
 """Knowledge files reloaded without a restart: on ``/reload`` or when a file changes.
 
 A broken file keeps the last good knowledge in use (see :class:`KnowledgeStore`) and the
-admins are told which file and line. Changes are noticed by polling the files' sizes and
-modification times every few seconds: cheap, and it works on every file system.
+admins are told which file and line. A hand edit that loads is recorded as a knowledge
+version (see :class:`KnowledgeKeeper`) and the admins are told its number; a change the bot
+made itself (on this replica or another) is already a version and says nothing more.
+Changes are noticed by polling the files' sizes and modification times every few seconds:
+cheap, and it works on every file system.
 """
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from telegram.ext import Application
 
+from bot.knowledge.keeper import VersionView
 from bot.knowledge.yamlnodes import Problem
 from bot.services import Services
 from bot.telegram.admins import notify_admins
@@ -19,42 +22,34 @@ from bot.telegram.context import KefuContext
 from bot.texts import t
 
 log = logging.getLogger(__name__)
-Fingerprint = tuple[tuple[str, int, int], ...]
 
 
-def fingerprint(directory: Path) -> Fingerprint:
-    files = sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
-
-
-def reload_report(services: Services, problems: list[Problem]) -> str:
+def reload_report(services: Services, problems: list[Problem], version: VersionView | None) -> str:
     if problems:
         lines = [t("reload.problem", file=p.file, line=p.line or "-", message=p.message) for p in problems[:20]]
         return t("reload.failed", escape=False, problems="\n".join(lines))
     knowledge = services.knowledge.current.knowledge
-    return t("reload.ok", phrasings=len(knowledge.phrasings), rules=len(knowledge.rules))
-
-
-def reload_now(context: KefuContext) -> list[Problem]:
-    """Reload, and remember the files as read, so that the watch reports a change once."""
-    services = context.services
-    context.bot_data.knowledge_fingerprint = fingerprint(services.knowledge.directory)
-    return services.reload()
+    text = t("reload.ok", phrasings=len(knowledge.phrasings), rules=len(knowledge.rules))
+    if version is not None:
+        text += "\n" + t("reload.recorded", number=version.number, changes=len(version.changes))
+    return text
 
 
 async def watch(context: KefuContext) -> None:
-    """Repeating job: reload when the files changed, and tell the admins how it went."""
+    """Repeating job: reload when the files changed, and tell the admins what came of it."""
     services = context.services
-    if fingerprint(services.knowledge.directory) == context.bot_data.knowledge_fingerprint:
+    if not services.knowledge.changed_on_disk():
         return
-    problems = reload_now(context)
+    problems, version = await services.reload_and_record()
     log.info("knowledge files changed: %s", "kept the last good version" if problems else "reloaded")
-    await notify_admins(context.bot, services, reload_report(services, problems))
+    if problems or version is not None:
+        await notify_admins(context.bot, services, reload_report(services, problems, version))
 
 
-def start_watching(application: Application) -> None:
+async def start_watching(application: Application) -> None:
+    """Record files edited while the bot was off, then poll for changes."""
     services: Services = application.bot_data.services
-    application.bot_data.knowledge_fingerprint = fingerprint(services.knowledge.directory)
+    await services.keeper.sync(services.now())
     seconds = services.settings.knowledge_watch_seconds
     if seconds > 0 and application.job_queue is not None:
         application.job_queue.run_repeating(watch, interval=seconds, name="knowledge:watch")

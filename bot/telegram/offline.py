@@ -78,13 +78,17 @@ def message_json(chat_id: int, text: str, *, message_id: int, name: str = "访�
 
 
 def callback_json(query_id: str, chat_id: int, data: str, *, message_id: int, message_text: str,
-                  name: str = "访客") -> dict[str, Any]:
-    """The user pressing an inline button under the bot's message ``message_id``."""
-    return {
-        "id": query_id, "from": user_json(chat_id, name), "chat_instance": f"chat{chat_id}", "data": data,
-        "message": {"message_id": message_id, "date": int(time.time()), "chat": {"id": chat_id, "type": "private"},
-                    "from": BOT_USER, "text": message_text or "…"},
-    }
+                  name: str = "访客", replied: tuple[int, str] | None = None) -> dict[str, Any]:
+    """The user pressing an inline button under the bot's message ``message_id``; ``replied``:
+    (id, text) of the user's message that bot message replies to, as Telegram includes it."""
+    message: dict[str, Any] = {"message_id": message_id, "date": int(time.time()),
+                               "chat": {"id": chat_id, "type": "private"}, "from": BOT_USER, "text": message_text or "…"}
+    if replied is not None:
+        message["reply_to_message"] = {"message_id": replied[0], "date": int(time.time()),
+                                       "chat": {"id": chat_id, "type": "private"},
+                                       "from": user_json(chat_id, name), "text": replied[1]}
+    return {"id": query_id, "from": user_json(chat_id, name), "chat_instance": f"chat{chat_id}", "data": data,
+            "message": message}
 
 
 class OfflineBotAPI(BaseRequest):

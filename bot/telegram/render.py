@@ -42,6 +42,8 @@ def offers_message(offers: Offers, kind_label: str, situation_label: str | None)
         if button is not None:
             buttons.append(button)
     lines.append(t("phrasing.tap_to_copy"))
+    rewrite = [InlineKeyboardButton(t("phrasing.rewrite", number=number), callback_data=f"pf:{offer.phrasing_id}")
+               for number, offer in enumerate(offers.offers, offers.page * PAGE + 1)]
     navigation = []
     kind = offers.kind or "-"
     if offers.has_more:
@@ -50,7 +52,7 @@ def offers_message(offers: Offers, kind_label: str, situation_label: str | None)
         ))
     if offers.kind:
         navigation.append(InlineKeyboardButton(t("phrasing.pick_situation"), callback_data=f"sits:{offers.kind}"))
-    return "\n".join(lines), InlineKeyboardMarkup([row for row in (buttons, navigation) if row])
+    return "\n".join(lines), InlineKeyboardMarkup([row for row in (buttons, rewrite, navigation) if row])
 
 
 def _offer_line(number: int, offer: Offer) -> str:
@@ -84,6 +86,8 @@ def draft_message(outcome: DraftOutcome, values: dict[str, str], edited: bool) -
             text, missing = fill_and_mark(suggestion, values)
             lines.append(t("draft.suggestion_missing" if missing else "draft.suggestion", text=text))
     keyboard = None
+    if not result.flags:  # a reply that passed may be worth making approved
+        keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(t("draft.propose"), callback_data="pd")]])
     if result.flags and result.rewrite:
         rewrite, missing = fill_and_mark(result.rewrite, values)
         if missing:

@@ -8,7 +8,7 @@ from bot.roster.invites import parse_invite
 from bot.roster.roles import Role
 from bot.telegram.access import requires
 from bot.telegram.context import KefuContext
-from bot.telegram.knowledge_watch import reload_now, reload_report
+from bot.telegram.knowledge_watch import reload_report
 from bot.texts import role_label, split_message, t
 
 
@@ -45,8 +45,8 @@ async def roster(update: Update, context: KefuContext) -> None:
 async def reload(update: Update, context: KefuContext) -> None:
     if update.message is None:
         return
-    problems = reload_now(context)
-    await update.message.reply_text(reload_report(context.services, problems))
+    problems, version = await context.services.reload_and_record(context.me)
+    await update.message.reply_text(reload_report(context.services, problems, version))
 
 
 @requires(Role.ADMIN)

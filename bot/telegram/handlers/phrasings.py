@@ -6,6 +6,7 @@ from telegram import ForceReply, Update
 
 from bot.assist.phrasings import FillStep, Offers
 from bot.telegram.context import KefuContext
+from bot.telegram.handlers import proposals
 from bot.telegram.handlers.drafts import check_draft
 from bot.telegram.render import filled_message, offers_message, situations_keyboard
 from bot.texts import placeholder_label, t
@@ -110,7 +111,8 @@ async def fill(update: Update, context: KefuContext) -> None:
 
 
 async def answer_prompt(update: Update, context: KefuContext) -> None:
-    """A reply to a fill prompt fills it; any other reply is a draft like any text."""
+    """A reply to a fill prompt fills it, to a proposal's prompt goes there; any other reply is
+    a draft like any text."""
     message = update.message
     assert message is not None and message.reply_to_message is not None and message.text
     services = context.services
@@ -118,7 +120,8 @@ async def answer_prompt(update: Update, context: KefuContext) -> None:
         context.me, message.chat.id, message.reply_to_message.message_id, message.text, services.now()
     )
     if step is None:
-        await check_draft(update, context)
+        if not await proposals.answer_prompt(update, context):
+            await check_draft(update, context)
         return
     await _send_step(update, context, step)
 

@@ -1,0 +1,75 @@
+"""The knowledge directory as one value: every YAML file's path and text.
+
+A version of the knowledge is a snapshot: it is what the history stores, what a change is
+computed on and validated as a whole before anything is written, and what a rollback writes
+back. Only ``*.yaml``/``*.yml`` files belong to it (the README is documentation, not data).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import zlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+SUFFIXES = (".yaml", ".yml")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    files: Mapping[str, str]  # path relative to the knowledge directory (with /) → text
+
+    @classmethod
+    def read(cls, directory: Path) -> Snapshot:
+        directory = Path(directory)
+        files = {
+            path.relative_to(directory).as_posix(): path.read_text(encoding="utf-8", errors="replace")
+            for path in sorted(directory.rglob("*")) if path.suffix in SUFFIXES and path.is_file()
+        }
+        return cls(files)
+
+    def digest(self) -> str:
+        """Same files, same digest: how the history tells whether the files changed."""
+        sha = hashlib.sha256()
+        for path in sorted(self.files):
+            sha.update(path.encode() + b"\0" + self.files[path].encode() + b"\0")
+        return sha.hexdigest()
+
+    def pack(self) -> bytes:
+        return zlib.compress(json.dumps(dict(self.files), ensure_ascii=False, sort_keys=True).encode(), 9)
+
+    @classmethod
+    def unpack(cls, data: bytes) -> Snapshot:
+        return cls(json.loads(zlib.decompress(data)))
+
+    def with_file(self, path: str, text: str) -> Snapshot:
+        return Snapshot({**self.files, path: text})
+
+    def write(self, directory: Path) -> None:
+        """Make ``directory`` hold exactly these files: each changed file replaced atomically
+        (a reader never sees half a file), YAML files that are not in the snapshot removed."""
+        directory = Path(directory)
+        for path, text in self.files.items():
+            target = directory / path
+            if target.is_file() and target.read_text(encoding="utf-8", errors="replace") == text:
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(text)
+            os.replace(temporary, target)
+        for path in Snapshot.read(directory).files.keys() - self.files.keys():
+            (directory / path).unlink()
+
+    def load(self, loader: Callable[[Path], T]) -> T:
+        """Run ``loader`` on these files as a directory (a temporary one): validation of a
+        change before it is written anywhere."""
+        with tempfile.TemporaryDirectory(prefix="kefu-knowledge-") as name:
+            self.write(Path(name))
+            return loader(Path(name))

@@ -1,0 +1,1 @@
+"""Agents propose phrasings, supervisors propose banned rules, reviewers decide."""

@@ -1,0 +1,48 @@
+"""Proposal messages as Bot API data (HTML text, inline-keyboard JSON) for the outbox and
+the handlers: nothing here needs Telegram's library."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bot.texts import t
+
+if TYPE_CHECKING:
+    from bot.proposals.desk import ProposalView
+
+
+def body(view: ProposalView, kind_label: str, situations: str) -> list[str]:
+    """What is proposed, as the reviewer and the proposer see it."""
+    if view.kind == "rule":
+        rule = view.rule
+        lines = [t("proposal.rule_title", id=view.id, who=view.proposer.label, team=view.team),
+                 t("proposal.rule_phrases", phrases="、".join(rule.phrases)),
+                 t("proposal.rule_reason", reason=rule.reason,
+                   severity=t("proposal.severity_block" if rule.severity == "block" else "proposal.severity_warn"))]
+        lines += [t(key, items="、".join(items)) for key, items in
+                  (("proposal.rule_replace", rule.replace), ("proposal.rule_allowed", rule.allowed)) if items]
+    else:
+        lines = [t("proposal.phrasing_title", id=view.id, who=view.proposer.label, team=view.team),
+                 t("proposal.phrasing_kind", kind=kind_label, situations=situations or t("proposal.any_situation")),
+                 t("proposal.phrasing_text", text=view.text)]
+        if view.based_on:
+            lines.append(t("proposal.based_on", id=view.based_on))
+    if "edited_by" in view.payload:
+        lines.append(t("proposal.edited_by", who=view.payload["edited_by"]))
+    return lines
+
+
+def review_buttons(proposal_id: int) -> dict[str, Any]:
+    return {"inline_keyboard": [[
+        {"text": t("proposal.button_approve"), "callback_data": f"pa:{proposal_id}"},
+        {"text": t("proposal.button_edit"), "callback_data": f"pe:{proposal_id}"},
+        {"text": t("proposal.button_reject"), "callback_data": f"pj:{proposal_id}"},
+    ]]}
+
+
+def decision(view: ProposalView) -> str:
+    what = view.text if view.kind == "phrasing" else "、".join(view.rule.phrases)
+    if view.status == "approved":
+        return t("proposal.approved", id=view.id, what=what, reviewer=view.reviewer or "", result=view.result_id or "",
+                 version=view.version_number or "")
+    return t("proposal.rejected", id=view.id, what=what, reviewer=view.reviewer or "", reason=view.review_note or "")

@@ -1,0 +1,114 @@
+"""``/knowledge``: the history of the knowledge and rolling back; ``/usage``: which phrasings
+are used, and retiring those nobody uses (a lead's decision, by button)."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.errors import UserError
+from bot.knowledge.diff import Change
+from bot.knowledge.keeper import VersionView
+from bot.phrasebook.usage import PhrasingUsage
+from bot.roster.roles import Role
+from bot.telegram.access import requires
+from bot.telegram.context import KefuContext
+from bot.texts import split_message, t
+
+HISTORY = 10
+SHOWN_CHANGES = 20
+USAGE_LINES = 8
+
+
+def change_line(change: Change) -> str:
+    return t(f"change.{change.what}.{change.change}", id=change.id, before=change.before, after=change.after)
+
+
+def version_lines(version: VersionView, tz: object, limit: int = SHOWN_CHANGES) -> list[str]:
+    when = version.created_at.astimezone(tz).strftime("%m-%d %H:%M")  # type: ignore[arg-type]
+    lines = [t("knowledge.version", number=version.number, at=when, author=version.author,
+               reason=version.reason or "—", changes=len(version.changes))]
+    lines += [change_line(c) for c in version.changes[:limit]]
+    if len(version.changes) > limit:
+        lines.append(t("knowledge.more_changes", count=len(version.changes) - limit))
+    return lines
+
+
+@requires(Role.SUPERVISOR)
+async def knowledge(update: Update, context: KefuContext) -> None:
+    """``/knowledge`` or ``/knowledge history`` · ``/knowledge N`` · ``/knowledge rollback N 原因``."""
+    message = update.message
+    assert message is not None
+    services, args = context.services, list(context.args or ())
+    tz = services.settings.shop_tz
+    if not args or args[0] in ("history", "历史"):
+        versions = await services.keeper.history(HISTORY)
+        lines = [t("knowledge.history_title")]
+        for version in versions:
+            lines += version_lines(version, tz, limit=3)
+        lines.append(t("knowledge.history_hint"))
+    elif args[0] in ("rollback", "回滚"):
+        if not context.me.role.at_least(Role.TEAM_LEAD):
+            raise UserError("knowledge.rollback_role")
+        if len(args) < 3 or not args[1].lstrip("v").isdigit():
+            raise UserError("knowledge.rollback_usage")
+        version = await services.keeper.rollback(context.me, int(args[1].lstrip("v")), " ".join(args[2:]), services.now())
+        lines = [t("knowledge.rolled_back", number=version.number), *version_lines(version, tz)]
+    elif args[0].lstrip("v").isdigit():
+        version, _ = await services.keeper.version(int(args[0].lstrip("v")))
+        lines = version_lines(version, tz)
+    else:
+        raise UserError("knowledge.usage")
+    for chunk in split_message(lines):
+        await message.reply_text(chunk)
+
+
+def _usage_line(row: PhrasingUsage) -> str:
+    return t("usage.line", id=row.phrasing_id, text=row.text[:30], suggested=row.suggested, filled=row.filled,
+             used=row.used, proposed=row.proposed_from)
+
+
+@requires(Role.SUPERVISOR)
+async def usage(update: Update, context: KefuContext) -> None:
+    """``/usage [天数]``: most and least used; for team leads, retirement offers with buttons."""
+    message = update.message
+    assert message is not None
+    services, args = context.services, context.args or []
+    if args and not (args[0].isdigit() and 1 <= int(args[0]) <= 365):
+        raise UserError("usage.usage")
+    days = int(args[0]) if args else services.settings.phrasing_unused_days
+    rows = await services.usage.usage(services.now(), days)
+    lines = [t("usage.title", days=days), t("usage.most")]
+    lines += [_usage_line(r) for r in rows[:USAGE_LINES]]
+    lines += [t("usage.least"), *[_usage_line(r) for r in rows[::-1][:USAGE_LINES]]]
+    for chunk in split_message(lines):
+        await message.reply_text(chunk)
+    candidates = await services.usage.retirement_candidates(services.now())
+    if not candidates:
+        await message.reply_text(t("usage.no_candidates", days=services.settings.phrasing_unused_days))
+        return
+    lead = context.me.role.at_least(Role.TEAM_LEAD)
+    await message.reply_text(t("usage.candidates", count=len(candidates), days=services.settings.phrasing_unused_days))
+    for row in candidates[:USAGE_LINES]:
+        keyboard = InlineKeyboardMarkup([[
+            InlineKeyboardButton(t("usage.button_retire"), callback_data=f"rt:{row.phrasing_id}"),
+            InlineKeyboardButton(t("usage.button_keep"), callback_data=f"rk:{row.phrasing_id}"),
+        ]]) if lead else None
+        await message.reply_text(t("usage.candidate", id=row.phrasing_id, text=row.text), reply_markup=keyboard)
+
+
+async def retire_or_keep(update: Update, context: KefuContext) -> None:
+    """``rt:PHRASING`` retire it (a new knowledge version) · ``rk:PHRASING`` keep it."""
+    query = update.callback_query
+    assert query is not None and query.data
+    verb, phrasing_id = query.data.split(":", 1)
+    services, me = context.services, context.me
+    if not me.role.at_least(Role.TEAM_LEAD):
+        raise UserError("usage.lead_only")
+    if verb == "rt":
+        version = await services.usage.retire(me, phrasing_id, services.now())
+        text = t("usage.retired", id=phrasing_id, number=version.number)
+    else:
+        await services.usage.keep(me, phrasing_id, services.now())
+        text = t("usage.kept", id=phrasing_id, days=services.settings.phrasing_unused_days)
+    await query.answer()
+    await query.edit_message_text(text)
