@@ -352,6 +352,7 @@ ZH: dict[str, str] = {
     "usage.no_candidates": "没有连续 {days} 天没人用的话术。",
     "usage.candidates": "🗄 有 {count} 条话术 {days} 天没人用（没推荐过、没填写过、草稿里也没出现），请决定退役还是保留：",
     "usage.candidate": "{id}「{text}」",
+    "usage.offer": "🗄 <b>有 {count} 条话术 {days} 天没人用</b>（没推荐过、没填写过、草稿里也没出现）。发送 /usage 逐条决定退役还是保留：",
     "usage.button_retire": "🗄 退役",
     "usage.button_keep": "保留",
     "usage.lead_only": "只有组长和管理员可以决定退役。",

@@ -215,6 +215,13 @@ async def test_unused_phrasings_are_offered_to_the_lead_and_only_a_lead_retires_
         suggested = {e.subject for e in await bot.events("phrasing_suggested")}
         assert {e.subject for e in await bot.events("phrasing_used")} == {"apology.late_delivery.03"}
 
+        await bot.sweep()  # the scheduled pass tells the lead, once
+        offer = last_to(bot, LEAD).text
+        assert "天没人用" in offer and "/usage" in offer and "apology.late_delivery.03" not in offer
+        clock.advance(days=1)
+        await bot.sweep()
+        assert sum("天没人用" in c.text for c in sent_to(bot.api.calls, LEAD)) == 1
+
         calls = sent_to(await bot.send(LEAD, "/usage"), LEAD)
         offers = [c for c in calls if any(b.get("callback_data", "").startswith("rt:") for b in c.buttons())]
         offered = {c.buttons()[0]["callback_data"][3:] for c in offers}

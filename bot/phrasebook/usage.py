@@ -11,16 +11,24 @@ keeps it is not asked again for another ``unused_after``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
 
 from bot.errors import UserError
 from bot.events import EventLog, EventType, event
 from bot.knowledge.edits import remove_phrasing
 from bot.knowledge.keeper import KnowledgeKeeper, VersionView
 from bot.knowledge.store import KnowledgeStore
+from bot.outbox import Outgoing, queue
 from bot.roster.people import Member
+from bot.roster.roles import Role
 from bot.storage.db import Database
+from bot.storage.models import OutboxMessage
+from bot.texts import t
 
+OFFER = "retirement_offer"  # outbox purpose; ref_id: the period's number
+OFFER_LINES = 10
 USE_EVENTS = (EventType.PHRASING_SUGGESTED, EventType.PHRASING_FILLED, EventType.PHRASING_USED)
 
 
@@ -47,6 +55,7 @@ class UsageDesk:
         self.knowledge = knowledge
         self.keeper = keeper
         self.unused_after = unused_after
+        self._looked_on: date | None = None
 
     async def usage(self, now: datetime, days: int) -> list[PhrasingUsage]:
         """Every approved phrasing with its counts over the last ``days``, most used first."""
@@ -78,6 +87,32 @@ class UsageDesk:
             if r.total == 0 and (EventType.PHRASING_KEPT.value, r.phrasing_id) not in kept
             and (added.get(r.phrasing_id) or first or now) <= since
         ]
+
+    async def offer_retirement(self, now: datetime) -> int:
+        """Tell the team leads, once a period, which phrasings nobody uses (``/usage`` decides).
+
+        Called by every sweep; the candidates are worked out at most once a day per process,
+        and the outbox key (period number) makes the message go once a period across replicas.
+        """
+        today = now.date()
+        if self._looked_on == today:
+            return 0
+        self._looked_on = today
+        period = today.toordinal() // max(1, self.unused_after.days)
+        async with self.db.transaction() as repos:
+            if await repos.session.scalar(select(OutboxMessage.id).where(
+                    OutboxMessage.purpose == OFFER, OutboxMessage.ref_id == period).limit(1)) is not None:
+                return 0
+        candidates = await self.retirement_candidates(now)
+        if not candidates:
+            return 0
+        lines = [t("usage.offer", count=len(candidates), days=self.unused_after.days)]
+        lines += [t("usage.candidate", id=c.phrasing_id, text=c.text) for c in candidates[:OFFER_LINES]]
+        if len(candidates) > OFFER_LINES:
+            lines.append(t("knowledge.more_changes", count=len(candidates) - OFFER_LINES))
+        async with self.db.transaction() as repos:
+            leads = await repos.people.active(None, [Role.TEAM_LEAD.value])
+            return await queue(repos, [Outgoing(p.telegram_id, OFFER, period, "\n".join(lines)) for p in leads], now)
 
     async def keep(self, lead: Member, phrasing_id: str, now: datetime) -> None:
         self._known(phrasing_id)

@@ -33,6 +33,7 @@ async def sweep(context: KefuContext) -> int:
     queued = await services.orders.queue_due_reminders(services.now(), reminder_for_outbox)
     queued += await services.handoffs.sweep(services.now())
     queued += await services.reports.send_due(services.now())
+    queued += await services.usage.offer_retirement(services.now())
     if queued:
         outbox_sender.kick(context)
     return queued
