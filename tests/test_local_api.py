@@ -81,3 +81,17 @@ def test_the_demo_day_flags_only_rules_the_knowledge_has() -> None:
 
     known = {rule.id for rule in LoadedKnowledge.from_directory(KNOWLEDGE).knowledge.rules}
     assert set(RULES) <= known
+
+
+async def test_a_draft_that_passed_is_proposed_from_its_button(base: str) -> None:
+    """The press carries the draft the verdict answers, as Telegram's callback does."""
+    text = "亲，这款我们仓库今天下午统一安排发出，发出后我把快递单号发给您。"
+    async with aiohttp.ClientSession() as http:
+        await http.post(f"{base}/api/send", json={"chat": 1002, "text": text}, headers=HEADERS)
+        verdict = await _until(http, base, 1002, lambda i: i["kind"] == "message" and "可以发送" in i["html"])
+        assert [b["callback_data"] for row in verdict["buttons"] for b in row] == ["pd"]
+        async with http.post(f"{base}/api/press", json={"chat": 1002, "message_id": verdict["message_id"],
+                                                        "data": "pd"}, headers=HEADERS) as res:
+            assert res.status == 200
+        step = await _until(http, base, 1002, lambda i: "提议 #" in (i.get("html") or ""), after=verdict["seq"])
+        assert any(b["callback_data"].startswith(("pkk:", "ps:")) for row in step["buttons"] for b in row)
