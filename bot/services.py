@@ -98,7 +98,7 @@ class Services:
             flag_colour=settings.order_flag_colour, tz=settings.shop_tz,
         )
         keeper = KnowledgeKeeper(db, knowledge, lambda d: validate_directory(d, settings),
-                                 lambda: services.reload())  # `services` is bound below, before any change
+                                 lambda loaded: services.reload(loaded))  # `services` is bound below
         services = cls(
             settings=settings,
             db=db,
@@ -124,10 +124,10 @@ class Services:
         )
         return services
 
-    def reload(self) -> list[Problem]:
-        """Reload the knowledge, the shifts and the practice scenarios; each keeps its last good
-        version on problems."""
-        problems = self.knowledge.reload()
+    def reload(self, loaded: LoadedKnowledge | None = None) -> list[Problem]:
+        """Reload the knowledge (``loaded``: already loaded from these files), the shifts and the
+        practice scenarios; each keeps its last good version on problems."""
+        problems = self.knowledge.reload(loaded)
         try:
             self.handoffs.shifts = load_shifts(self.knowledge.directory, self.settings.shop_tz)
         except KnowledgeError as error:

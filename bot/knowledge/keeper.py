@@ -56,11 +56,11 @@ class KnowledgeKeeper:
     """The one way the bot changes the knowledge files, and their history."""
 
     def __init__(self, db: Database, store: KnowledgeStore, validate: Callable[[Path], LoadedKnowledge],
-                 on_change: Callable[[], object]) -> None:
+                 on_change: Callable[[LoadedKnowledge | None], object]) -> None:
         self.db = db
         self.store = store
         self.validate = validate  # loads a directory completely (raises KnowledgeError)
-        self.on_change = on_change  # reload what the bot runs on
+        self.on_change = on_change  # reload what the bot runs on (given it, when already loaded)
         self._lock = asyncio.Lock()
 
     # --- following the files ------------------------------------------------------------
@@ -78,7 +78,7 @@ class KnowledgeKeeper:
             if latest is not None and latest.applied_at is None:  # recorded, never written
                 Snapshot.unpack(latest.files).write(directory)
                 latest.applied_at = now
-                self.on_change()
+                self.on_change(None)
                 return None
             if latest is not None and latest.digest == files.digest():
                 return None
@@ -112,7 +112,7 @@ class KnowledgeKeeper:
         """
         async with self._lock:
             await self._sync(now, None)
-            new, changes = self._prepare(edit)
+            new, loaded, changes = self._prepare(edit)
             async with self.db.transaction() as repos:
                 latest = await repos.knowledge_versions.latest()
             number = 1 if latest is None else latest.number + 1
@@ -126,11 +126,11 @@ class KnowledgeKeeper:
                 row = await repos.knowledge_versions.by_number(number)
                 assert row is not None
                 row.applied_at = now
-            self.on_change()
+            self.on_change(loaded)  # validated above: not compiled a second time
             log.info("knowledge version %d by %s: %s", number, version.author, reason)
             return version
 
-    def _prepare(self, edit: Edit) -> tuple[Snapshot, list[Change]]:
+    def _prepare(self, edit: Edit) -> tuple[Snapshot, LoadedKnowledge, list[Change]]:
         """The edited files, validated as a whole, and what they change."""
         base = Snapshot.read(self.store.directory)
         current = self.store.current
@@ -147,7 +147,7 @@ class KnowledgeKeeper:
         fresh = sorted(set(conflicts(loaded.checker)) - set(conflicts(current.checker)))
         if fresh:
             raise UserError("knowledge.conflict", conflicts=describe_conflicts(fresh))
-        return new, compare(current.knowledge, loaded.knowledge, base, new)
+        return new, loaded, compare(current.knowledge, loaded.knowledge, base, new)
 
     async def rollback(self, author: Member | None, number: int, reason: str, now: datetime, *, by: str = "") -> VersionView:
         """Back to the files of version ``number`` (as a new version: history is never rewritten)."""

@@ -62,11 +62,12 @@ class KnowledgeStore:
         """Whether the files changed since they were last read (well or not)."""
         return fingerprint(self.directory) != self._read
 
-    def reload(self) -> list[Problem]:
-        """Load again; on problems keep the current version and return them."""
+    def reload(self, fresh: LoadedKnowledge | None = None) -> list[Problem]:
+        """Load again (or take ``fresh``, the files' content already loaded); on problems keep
+        the current version and return them."""
         self._read = fingerprint(self.directory)
         try:
-            fresh = LoadedKnowledge.from_directory(self.directory)
+            fresh = fresh or LoadedKnowledge.from_directory(self.directory)
         except KnowledgeError as error:
             log.warning("knowledge reload failed, keeping the last good version:\n%s", error)
             return error.problems
