@@ -53,7 +53,11 @@ class VersionView:
 
 
 class KnowledgeKeeper:
-    """The one way the bot changes the knowledge files, and their history."""
+    """The one way the bot changes the knowledge files, and their history.
+
+    Validating means compiling the whole knowledge (a few hundred ms): it runs in a worker
+    thread, so that agents' drafts keep being answered meanwhile.
+    """
 
     def __init__(self, db: Database, store: KnowledgeStore, validate: Callable[[Path], LoadedKnowledge],
                  on_change: Callable[[LoadedKnowledge | None], object]) -> None:
@@ -83,10 +87,10 @@ class KnowledgeKeeper:
             if latest is not None and latest.digest == files.digest():
                 return None
         try:
-            loaded = self.validate(directory)
+            loaded = await asyncio.to_thread(self.validate, directory)
         except KnowledgeError:
             return None  # broken files are no version; the reload reports them
-        before, old = (None, None) if latest is None else self._parse(latest)
+        before, old = (None, None) if latest is None else await asyncio.to_thread(self._parse, latest)
         changes = compare(before, loaded.knowledge, old, files)
         reason = FIRST if latest is None else ""
         try:
@@ -100,7 +104,7 @@ class KnowledgeKeeper:
     async def preview(self, edit: Edit) -> list[Change]:
         """What ``edit`` would change, or the UserError that would refuse it; nothing is written."""
         async with self._lock:
-            *_, changes = self._prepare(edit)
+            *_, changes = await asyncio.to_thread(self._prepare, edit)
             return changes
 
     async def change(self, author: Member | None, reason: str, edit: Edit, now: datetime, *,
@@ -112,7 +116,7 @@ class KnowledgeKeeper:
         """
         async with self._lock:
             await self._sync(now, None)
-            new, loaded, changes = self._prepare(edit)
+            new, loaded, changes = await asyncio.to_thread(self._prepare, edit)
             async with self.db.transaction() as repos:
                 latest = await repos.knowledge_versions.latest()
             number = 1 if latest is None else latest.number + 1
