@@ -7,6 +7,7 @@ evening at will.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -142,7 +143,9 @@ class Services:
         """Reload the files and record them as a version if they changed by hand (``by``: the
         admin who asked; nobody for the file watch and start-up)."""
         version = await self.keeper.sync(self.now(), by)
-        return self.reload(), version
+        # compiling takes a few hundred ms: in a worker thread, so that drafts are answered
+        # meanwhile (each part is swapped in whole, so readers see the old or the new)
+        return await asyncio.to_thread(self.reload), version
 
     def now(self) -> datetime:
         return self.clock()
