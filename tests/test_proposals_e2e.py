@@ -267,3 +267,27 @@ async def test_a_hand_edit_reloaded_by_an_admin_is_a_version_in_their_name(bot: 
     assert "已记录为知识库版本 v2" in reply
     assert (await versions(bot))[-1].author == "老板"
     assert "已记录" not in sent_to(await bot.send(ADMIN, "/reload"), ADMIN)[-1].text  # nothing new
+
+
+async def test_the_second_reviewer_is_told_it_is_decided_and_a_rule_can_be_edited(bot: BotHarness) -> None:
+    review = await propose_from_draft(bot, NEW_TEXT)
+    proposal_id = review.buttons()[0]["callback_data"].split(":")[1]
+    await bot.press(SUPERVISOR, review, f"pa:{proposal_id}")
+    late = await bot.press(LEAD, last_to(bot, LEAD), f"pa:{proposal_id}")
+    assert any("已经处理过了（已批准）" in (c.params.get("text") or "") for c in late)
+
+    await bot.send(SUPERVISOR, "/rule\n禁用：没辙\n原因：消极\n替换：我再帮您想想办法")
+    await bot.deliver()
+    rule_review = last_to(bot, LEAD)
+    rule_id = rule_review.buttons()[0]["callback_data"].split(":")[1]
+    await bot.press(LEAD, rule_review, f"pe:{rule_id}")
+    prompt = last_to(bot, LEAD)
+    assert "禁用：没辙" in prompt.text  # the form, to edit
+    shown = sent_to(await bot.send(LEAD, "禁用：没辙、真没辙\n原因：消极，顾客觉得被放弃\n替换：我再帮您想想办法",
+                                   reply_to=prompt.message_id), LEAD)[-1]
+    assert "真没辙" in shown.text and "李组长 修改过" in shown.text
+    await bot.press(LEAD, shown, f"pa:{rule_id}")
+    flagged = sent_to(await bot.send(AGENT, "这个真没辙"), AGENT)[0].text
+    assert "我再帮您想想办法" in flagged
+    source = bot.services.knowledge.current.knowledge.rule("team.rule_01").source
+    assert source == f"团队提议 #{rule_id}：王主管 提出，李组长 批准"

@@ -35,6 +35,7 @@ from bot.roster.service import member_of
 from bot.storage.db import Database
 from bot.storage.models import Person, Proposal, ReplyPrompt
 from bot.storage.repositories import Repositories
+from bot.texts import t
 
 PHRASING, RULE = "phrasing", "rule"
 DRAFT, PENDING, APPROVING, APPROVED, REJECTED, WITHDRAWN = (
@@ -296,7 +297,7 @@ class ProposalDesk:
         if proposal is None or proposal.proposer_id != member.id:
             raise UserError("proposal.not_found", id=proposal_id)
         if proposal.status not in states:
-            raise UserError("proposal.decided", id=proposal_id, status=proposal.status)
+            raise UserError("proposal.decided", id=proposal_id, status=t(f"proposal.status.{proposal.status}"))
         return proposal
 
     async def _reviewable(self, repos: Repositories, reviewer: Member, proposal_id: int,
@@ -308,7 +309,7 @@ class ProposalDesk:
         stale = (proposal.status == APPROVING and now is not None and proposal.reviewed_at is not None
                  and now - proposal.reviewed_at > STALE_APPROVING)
         if proposal.status != PENDING and not stale:
-            raise UserError("proposal.decided", id=proposal_id, status=proposal.status)
+            raise UserError("proposal.decided", id=proposal_id, status=t(f"proposal.status.{proposal.status}"))
         if proposal.proposer_id == reviewer.id:
             raise UserError("proposal.own")
         if not reviewer.role.at_least(Role.SUPERVISOR) or (
