@@ -126,7 +126,7 @@ class Load:
         return len(handled) / span, p50, p99, count - len(handled)
 
 
-async def run(url: str, replicas: int) -> None:
+async def run(url: str, replicas: int, rates: list[int]) -> None:
     api = FakeBotAPI(TOKEN)
     base = await api.start()
     processes = []
@@ -140,7 +140,7 @@ async def run(url: str, replicas: int) -> None:
         load = Load(api, ports, make_drafts(phrasings, 500))
         connector = aiohttp.TCPConnector(limit=200)
         async with aiohttp.ClientSession(connector=connector) as http:
-            for rate in RATES:
+            for rate in rates:
                 throughput, p50, p99, lost = await load.step(http, rate)
                 print(f"{replicas} replica{'s' if replicas > 1 else ' '} | offered {rate:5d}/s | handled "
                       f"{throughput:7.1f}/s | p50 {p50:8.1f} ms | p99 {p99:8.1f} ms | unanswered {lost}", flush=True)
@@ -156,10 +156,13 @@ async def run(url: str, replicas: int) -> None:
 
 
 async def main() -> None:
-    argparse.ArgumentParser(description=__doc__.split("\n")[0]).parse_args()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--replicas", type=int, nargs="+", default=[1, 2], help="replica counts to run, in turn")
+    parser.add_argument("--rates", type=int, nargs="+", default=list(RATES), help="updates/s offered, in turn")
+    args = parser.parse_args()
     pg = os.environ.get("KEFU_BENCH_POSTGRES_URL") or os.environ.get("KEFU_TEST_POSTGRES_URL") or \
         "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
-    for replicas in (1, 2):
+    for replicas in args.replicas:
         async with scratch_postgres(pg, "kefu_load") as url:
             await upgrade_async(url)
             db = Database(url)
@@ -167,7 +170,7 @@ async def main() -> None:
             for i in range(AGENTS):
                 await roster.add(FIRST_AGENT + i, NewMember(f"客服{i:03d}", Role.AGENT, "T1", f"L{i:03d}"))
             await db.close()
-            await run(url, replicas)
+            await run(url, replicas, args.rates)
 
 
 if __name__ == "__main__":
