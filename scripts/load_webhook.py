@@ -9,7 +9,9 @@ in this process on 127.0.0.1 (no rate limit of its own, and ``TELEGRAM_OVERALL_M
 what is measured is the bot, not Telegram's 30 messages/s). Drafts from 200 agents are posted
 round-robin to the replicas at each rate for a few seconds; an update counts as handled when
 its verdict (a reply quoting it) reaches the Bot API server. Printed per step: the rate
-offered, handled per second, and end-to-end p50 / p99 (post sent → reply received).
+offered, handled per second, end-to-end p50 / p99 (post sent → reply received), and the CPU
+time per update of the replicas and of this process (which holds the load and the Bot API
+server): on a shared machine, the figure that other programs running does not change.
 Everything is bounded: at most RATES × SECONDS updates, every step stops by itself.
 """
 
@@ -47,6 +49,15 @@ FIRST_AGENT = 500_000
 RATES = (100, 250, 500, 750, 1000)
 SECONDS = 4.0
 DRAIN_SECONDS = 5.0
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time a process has used so far (Linux ``/proc``; NaN elsewhere): contention-proof."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
 def free_port() -> int:
@@ -141,9 +152,14 @@ async def run(url: str, replicas: int, rates: list[int]) -> None:
         connector = aiohttp.TCPConnector(limit=200)
         async with aiohttp.ClientSession(connector=connector) as http:
             for rate in rates:
+                cpu = [sum(cpu_seconds(p.pid) for p in processes), time.process_time()]
                 throughput, p50, p99, lost = await load.step(http, rate)
+                count = int(rate * SECONDS)
+                replica_ms = (sum(cpu_seconds(p.pid) for p in processes) - cpu[0]) * 1000 / count
+                load_ms = (time.process_time() - cpu[1]) * 1000 / count
                 print(f"{replicas} replica{'s' if replicas > 1 else ' '} | offered {rate:5d}/s | handled "
-                      f"{throughput:7.1f}/s | p50 {p50:8.1f} ms | p99 {p99:8.1f} ms | unanswered {lost}", flush=True)
+                      f"{throughput:7.1f}/s | p50 {p50:8.1f} ms | p99 {p99:8.1f} ms | unanswered {lost} | CPU per "
+                      f"update: replicas {replica_ms:.2f} ms, this process {load_ms:.2f} ms", flush=True)
     finally:
         for process in processes:
             process.send_signal(signal.SIGTERM)
