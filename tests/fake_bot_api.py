@@ -63,8 +63,10 @@ class FakeBotAPI:
         if request.match_info["token"] != self.token:
             return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
         method = request.match_info["method"]
-        form = await request.post()
-        params = {k: _decode(v) for k, v in form.items()}
+        if request.content_type == "application/json":
+            params = await request.json()
+        else:
+            params = {k: _decode(v) for k, v in (await request.post()).items()}
         return web.json_response({"ok": True, "result": await self._answer(method, params)})
 
     async def _answer(self, method: str, params: dict[str, Any]) -> Any:

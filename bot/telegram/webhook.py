@@ -3,8 +3,12 @@
 Every request must carry Telegram's secret token header (wrong or missing: 403, nothing
 processed); bodies are bounded; malformed JSON gets 400 and a log line, never a crash. An
 update is taken once across replicas (``processed_updates``: the first to insert its id wins;
-Telegram retrying, or a load balancer sending it twice, finds it taken). Beside it: ``/live``
-(the process answers), ``/health`` (the database answers), ``/metrics`` (Prometheus).
+Telegram retrying, or a load balancer sending it twice, finds it taken; see
+:mod:`bot.storage.claims`). Taken means answered 200 and queued in memory: a replica killed
+before handling what it queued loses those updates (at most once, by choice: a draft checked
+twice is noise to the agent, one not checked is sent again by the agent). A failed claim
+answers 500, so Telegram retries it. Beside it: ``/live`` (the process answers), ``/health``
+(the database answers), ``/metrics`` (Prometheus).
 """
 
 from __future__ import annotations
@@ -16,27 +20,16 @@ import signal
 from urllib.parse import urlparse
 
 from aiohttp import web
-from sqlalchemy.exc import IntegrityError
 from telegram import Update
 from telegram.ext import Application
 from telegram.request import BaseRequest
 
 from bot.services import Services
-from bot.storage.models import ProcessedUpdate
+from bot.storage.claims import UpdateClaims
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 KEY = web.AppKey("kefu_webhook", dict)
-
-
-async def claim(services: Services, update_id: int) -> bool:
-    """True for the first replica to see this update id."""
-    try:
-        async with services.db.transaction() as repos:
-            repos.session.add(ProcessedUpdate(update_id=update_id, received_at=services.now()))
-    except IntegrityError:
-        return False
-    return True
 
 
 async def receive(request: web.Request) -> web.Response:
@@ -57,7 +50,7 @@ async def receive(request: web.Request) -> web.Response:
         metrics.updates.labels("malformed").inc()
         log.warning("malformed webhook body from %s: %s", request.remote, error)
         return web.Response(status=400, text="malformed update")
-    if not await claim(services, update.update_id):
+    if not await state["claims"].claim(update.update_id):
         metrics.updates.labels("duplicate").inc()
         return web.Response(text="ok")
     await state["application"].update_queue.put(update)
@@ -89,7 +82,8 @@ async def metrics(request: web.Request) -> web.Response:
 
 def webhook_app(application: Application, services: Services, path: str, secret: str) -> web.Application:
     app = web.Application(client_max_size=services.settings.webhook_max_body_bytes)
-    app[KEY] = {"application": application, "services": services, "secret": secret}
+    app[KEY] = {"application": application, "services": services, "secret": secret,
+                "claims": UpdateClaims(services.db, services.now)}
     app.router.add_post(path, receive)
     app.router.add_get("/live", live)
     app.router.add_get("/health", health)
