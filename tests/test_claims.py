@@ -76,3 +76,20 @@ async def test_a_claim_that_failed_leaves_the_update_free(sqlite_url: str) -> No
         assert await claims.claim(7) and not await claims.claim(7)
     finally:
         await db.close()
+
+
+async def test_claims_older_than_two_days_are_forgotten_by_the_sweep(sqlite_url: str) -> None:
+    from datetime import timedelta
+
+    from tests.bot_harness import BotHarness
+
+    bot = await BotHarness.start(sqlite_url, clock=now)
+    try:
+        old = UpdateClaims(bot.services.db, lambda: now() - timedelta(hours=49))
+        recent = UpdateClaims(bot.services.db, lambda: now() - timedelta(hours=47))
+        assert await old.claim(1) and await recent.claim(2)
+        await bot.sweep()
+        assert await UpdateClaims(bot.services.db, now).claim(1)  # forgotten: it could be taken again
+        assert not await UpdateClaims(bot.services.db, now).claim(2)  # kept
+    finally:
+        await bot.stop()

@@ -12,6 +12,7 @@ import asyncio
 from collections.abc import Callable
 from datetime import datetime
 
+from sqlalchemy import delete
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.storage.db import Database
@@ -58,3 +59,11 @@ class UpdateClaims:
             for update_id, future in batch.items():
                 if not future.done():
                     future.set_result(update_id in taken)
+
+
+async def forget_claims(db: Database, before: datetime) -> int:
+    """Drop the ids claimed before ``before``: Telegram keeps an undelivered update for 24 hours,
+    so an id older than that is never retried and its row only costs space."""
+    async with db.transaction() as repos:
+        result = await repos.session.execute(delete(TABLE).where(TABLE.c.received_at < before))
+        return int(result.rowcount or 0)

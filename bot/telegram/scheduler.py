@@ -1,5 +1,6 @@
-"""The repeating checks (``handoff:sweep``): order reminders, the handoff book's checks and
-the daily reports that have fallen due. What fell due is queued in the outbox, then the
+"""The repeating checks (``handoff:sweep``): order reminders, the handoff book's checks, the
+daily reports and the retirement offer that have fallen due, and forgetting old webhook
+update ids. What fell due is queued in the outbox, then the
 outbox is kicked. The truth is in the database, so a restart only delays a check until the
 first sweep after start-up; a lease lets one replica at a time sweep."""
 
@@ -11,13 +12,14 @@ from typing import Any
 from telegram.ext import Application
 
 from bot.orders.desk import OrderView
-
+from bot.storage.claims import forget_claims
 from bot.telegram import outbox_sender
 from bot.telegram.context import KefuContext
 from bot.telegram.render import reminder_message
 
 JOB = "handoff:sweep"
 LEASE_MIN_SECONDS = 10.0
+KEEP_CLAIMS = timedelta(hours=48)  # webhook update ids: Telegram retries an update for up to 24 h
 
 
 def reminder_for_outbox(order: OrderView, now: datetime) -> tuple[str, dict[str, Any]]:
@@ -34,6 +36,7 @@ async def sweep(context: KefuContext) -> int:
     queued += await services.handoffs.sweep(services.now())
     queued += await services.reports.send_due(services.now())
     queued += await services.usage.offer_retirement(services.now())
+    await forget_claims(services.db, services.now() - KEEP_CLAIMS)
     if queued:
         outbox_sender.kick(context)
     return queued
