@@ -8,7 +8,9 @@ COPY pyproject.toml README.md alembic.ini ./
 COPY bot ./bot
 COPY migrations ./migrations
 COPY knowledge ./knowledge
-RUN pip install --no-cache-dir . && useradd --create-home kefu && mkdir -p /app/data && chown kefu /app/data
+# kefu writes the knowledge too: approved proposals, retirements and rollbacks go into the files
+RUN pip install --no-cache-dir . && useradd --create-home --uid 1000 kefu && mkdir -p /app/data \
+    && chown kefu /app/data && chown -R kefu /app/knowledge
 USER kefu
 ENV DATABASE_URL=sqlite+aiosqlite:////app/data/kefu.db KNOWLEDGE_DIR=/app/knowledge
 EXPOSE 8443

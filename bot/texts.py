@@ -325,6 +325,7 @@ ZH: dict[str, str] = {
     # knowledge versions
     "knowledge.cannot_edit": "无法修改知识库文件：{reason}",
     "knowledge.unchanged": "知识库没有变化。",
+    "knowledge.read_only": "知识库文件不能写入（{path}），什么都没改。请管理员让机器人可以写 knowledge 目录。",
     "knowledge.invalid": "这个改动会让知识库出错，没有保存：\n{problems}",
     "knowledge.conflict": "这个改动会让已批准的话术被标记，没有保存：\n{conflicts}",
     "knowledge.conflict_line": "• 规则 {rule} 会标记 {item}「{text}」（命中「{matched}」）",

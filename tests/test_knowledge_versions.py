@@ -3,7 +3,11 @@ real SQLite databases."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -180,3 +184,37 @@ async def test_a_refused_change_writes_nothing_and_records_nothing(sqlite_url: s
     assert Snapshot.read(knowledge_copy).digest() == before.digest()
     assert [v.number for v in await keeper.history()] == [1]
     await keeper.db.close()
+
+
+@contextmanager
+def read_only(path: Path) -> Iterator[None]:
+    """Make ``path`` unwritable even for root (the immutable flag), or with its mode otherwise."""
+    if os.geteuid() != 0:
+        path.chmod(0o444)
+        try:
+            yield
+        finally:
+            path.chmod(0o644)
+        return
+    if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode != 0:
+        pytest.skip("running as root on a file system without the immutable flag")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
+async def test_a_read_only_knowledge_file_refuses_the_change_before_recording_it(
+        sqlite_url: str, knowledge_copy: Path) -> None:
+    keeper = await keeper_over(sqlite_url, knowledge_copy)
+    await keeper.sync(NOW)
+    path = knowledge_copy / "phrasings" / "apology.yaml"
+    try:
+        with read_only(path), pytest.raises(UserError) as refused:
+            await keeper.change(None, "t", lambda files, k: add_phrasing(
+                files, NewPhrasing("apology", "亲，这是一句新的道歉话术，请您谅解。"), (p.id for p in k.phrasings))[0],
+                NOW, by="t")
+        assert refused.value.key == "knowledge.read_only" and "apology.yaml" in refused.value.values["path"]
+        assert [v.number for v in await keeper.history()] == [1]
+    finally:
+        await keeper.db.close()

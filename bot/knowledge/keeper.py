@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -80,7 +81,11 @@ class KnowledgeKeeper:
         async with self.db.transaction() as repos:
             latest = await repos.knowledge_versions.latest()
             if latest is not None and latest.applied_at is None:  # recorded, never written
-                Snapshot.unpack(latest.files).write(directory)
+                try:
+                    Snapshot.unpack(latest.files).write(directory)
+                except OSError as error:  # e.g. made read-only meanwhile: the next sync tries again
+                    log.error("knowledge version %d is recorded but cannot be written: %s", latest.number, error)
+                    return None
                 latest.applied_at = now
                 self.on_change(None)
                 return None
@@ -144,6 +149,9 @@ class KnowledgeKeeper:
             raise UserError("knowledge.cannot_edit", reason=str(error)) from error
         if new.digest() == base.digest():
             raise UserError("knowledge.unchanged")
+        unwritable = _unwritable(self.store.directory, new, base)
+        if unwritable:  # found now, not after the version is recorded
+            raise UserError("knowledge.read_only", path=unwritable)
         try:
             loaded = new.load(self.validate)
         except KnowledgeError as error:
@@ -205,6 +213,19 @@ class KnowledgeKeeper:
                 files=files.pack(), applied_at=now if applied else None,
             ))
             return _view(row)
+
+
+def _unwritable(directory: Path, new: Snapshot, old: Snapshot) -> str | None:
+    """The first file (or folder) the change must write and may not, if any."""
+    for path in sorted(set(new.files) | set(old.files)):
+        if new.files.get(path) == old.files.get(path):
+            continue
+        target = directory / path
+        while not target.exists():
+            target = target.parent
+        if not os.access(target, os.W_OK) or not os.access(target.parent if target.is_file() else target, os.W_OK):
+            return str(target)
+    return None
 
 
 def describe_conflicts(found: list[Conflict], limit: int = 5) -> str:
