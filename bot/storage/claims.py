@@ -4,6 +4,9 @@ Every replica inserts the ids it receives into ``processed_updates``; the primar
 one insert win, and ``RETURNING`` says which ids this statement inserted. Ids that arrive
 while a statement is on its way wait and go together in the next one, so under load one
 round trip claims many updates, and at rest an id goes at once (no timer, no added delay).
+Ids go in ascending order: two replicas inserting overlapping batches then lock the rows in
+the same order and one waits for the other, where in arrival order PostgreSQL found them
+deadlocked (seen in the racing test).
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ class UpdateClaims:
                 at = self.now()
                 async with self.db.transaction() as repos:
                     rows = await repos.session.execute(
-                        self._insert, [{"update_id": i, "received_at": at} for i in batch])
+                        self._insert, [{"update_id": i, "received_at": at} for i in sorted(batch)])
                     taken = set(rows.scalars())
             except Exception as error:  # every waiter fails: their requests are answered 500
                 for future in batch.values():
