@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     webhook_host: str = "127.0.0.1"  # where the webhook server listens (0.0.0.0 in a container)
     webhook_port: int = Field(default=8443, ge=0, le=65535)
     webhook_max_body_bytes: int = Field(default=1_000_000, gt=0)
+    webhook_reply_in_response: bool = True  # a draft's verdict as the webhook's answer (one call saved)
     telegram_http_client: Literal["aiohttp", "httpx"] = "aiohttp"  # for sending (long polling keeps httpx)
     telegram_connection_pool_size: int = Field(default=16, ge=1, le=256)
     telegram_overall_max_rate: float = 30.0  # messages/s across all chats (Telegram's limit); 0 = none

@@ -17,6 +17,8 @@ class Metrics:
                                "(accepted, duplicate, rejected, malformed)", ["result"], registry=self.registry)
         self.handled = Histogram("kefu_update_seconds", "Time the bot spent handling one update",
                                  buckets=LATENCY_BUCKETS, registry=self.registry)
+        self.webhook_replies = Counter("kefu_webhook_replies", "Verdicts sent as the webhook's answer",
+                                       registry=self.registry)
         self.flags = Counter("kefu_flags", "Problems flagged in drafts", ["severity"], registry=self.registry)
         self.errors = Counter("kefu_errors", "Errors while handling updates or jobs", registry=self.registry)
         self.outbox_pending = Gauge("kefu_outbox_pending", "Messages waiting in the outbox", registry=self.registry)

@@ -97,7 +97,7 @@ class Connection(asyncio.Protocol):
     def __init__(self) -> None:
         self.transport: asyncio.Transport | None = None
         self.buffer = b""
-        self.answer: asyncio.Future[int] | None = None
+        self.answer: asyncio.Future[tuple[int, bytes]] | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport  # type: ignore[assignment]
@@ -106,7 +106,7 @@ class Connection(asyncio.Protocol):
         if self.answer is not None and not self.answer.done():
             self.answer.set_exception(error or ConnectionError("closed by the replica"))
 
-    async def request(self, data: bytes) -> int:
+    async def request(self, data: bytes) -> tuple[int, bytes]:
         assert self.transport is not None
         self.answer = asyncio.get_running_loop().create_future()
         self.transport.write(data)
@@ -124,9 +124,10 @@ class Connection(asyncio.Protocol):
                 length = int(value)
         if len(self.buffer) < end + 4 + length:
             return
-        status, self.buffer = int(self.buffer[9:12]), self.buffer[end + 4 + length:]
+        status, body = int(self.buffer[9:12]), self.buffer[end + 4:end + 4 + length]
+        self.buffer = self.buffer[end + 4 + length:]
         if self.answer is not None and not self.answer.done():
-            self.answer.set_result(status)
+            self.answer.set_result((status, body))
 
 
 class Poster:
@@ -139,15 +140,15 @@ class Poster:
         self.head = (f"POST /telegram HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n"
                      f"X-Telegram-Bot-Api-Secret-Token: {SECRET}\r\nContent-Length: ").encode()
 
-    async def post(self, body: bytes) -> int:
+    async def post(self, body: bytes) -> tuple[int, bytes]:
         async with self.slots:
             if self.idle:
                 connection = self.idle.pop()
             else:
                 _, connection = await asyncio.get_running_loop().create_connection(Connection, "127.0.0.1", self.port)
-            status = await connection.request(self.head + str(len(body)).encode() + b"\r\n\r\n" + body)
+            answer = await connection.request(self.head + str(len(body)).encode() + b"\r\n\r\n" + body)
             self.idle.append(connection)
-            return status
+            return answer
 
     def close(self) -> None:
         for connection in self.idle:
@@ -170,6 +171,13 @@ class Load:
         if method == "sendMessage" and message_id in self.sent_at and message_id not in self.done_at:
             self.done_at[message_id] = time.perf_counter()
 
+    async def _post(self, poster: Poster, body: bytes) -> None:
+        """Post one update; a reply in the webhook's answer counts when the answer arrives."""
+        status, answer = await poster.post(body)
+        if status == 200 and answer.startswith(b"{"):
+            call = json.loads(answer)
+            self._replied(call.pop("method"), call)
+
     async def step(self, posters: list[Poster], rate: int) -> tuple[float, float, float, int]:
         count = int(rate * SECONDS)
         ids = list(range(self.next_id, self.next_id + count))
@@ -184,7 +192,7 @@ class Load:
             if delay > 0:
                 await asyncio.sleep(delay)
             self.sent_at[update_id] = time.perf_counter()
-            posts.append(asyncio.create_task(posters[update_id % len(posters)].post(body)))
+            posts.append(asyncio.create_task(self._post(posters[update_id % len(posters)], body)))
         await asyncio.gather(*posts, return_exceptions=True)
         deadline = time.perf_counter() + DRAIN_SECONDS
         while time.perf_counter() < deadline and any(i not in self.done_at for i in ids):

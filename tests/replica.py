@@ -65,3 +65,14 @@ async def replies(api: OfflineBotAPI, chat_id: int, count: int, timeout: float =
         await asyncio.sleep(0.02)
     await asyncio.sleep(0.2)
     return [c.text for c in api.sent(chat_id)]
+
+
+async def post(http: Any, url: str, body: dict[str, Any], headers: dict[str, str] = HEADERS) -> tuple[int, str | None]:
+    """Post an update as Telegram does: the status, and the text of a sendMessage the replica
+    answered with (the draft's verdict, when it rides on the answer)."""
+    async with http.post(url, json=body, headers=headers) as res:
+        if res.status == 200 and res.content_type == "application/json":
+            call = await res.json()
+            assert call["method"] == "sendMessage" and call["reply_parameters"]["message_id"] == body["update_id"]
+            return res.status, call["text"]
+        return res.status, None

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from bot.roster.people import NewMember
 from bot.roster.roles import Role
 from bot.storage.models import ProcessedUpdate
-from tests.replica import HEADERS, SECRET, Replica, replica, replies, update
+from tests.replica import HEADERS, SECRET, Replica, post, replica, replies, update
 
 AGENT = 1001
 
@@ -48,18 +48,38 @@ async def test_malformed_and_oversized_bodies_are_answered_not_crashed_on(one: R
                 assert res.status == 400
         async with http.post(one.url, json=update(2, AGENT, "好" * 3000), headers=HEADERS) as res:
             assert res.status == 413
-        async with http.post(one.url, json=update(3, AGENT, "这款我们不补货了"), headers=HEADERS) as res:
-            assert res.status == 200  # still serving
-    assert len(await replies(one.api, AGENT, 1)) == 1
+        status, verdict = await post(http, one.url, update(3, AGENT, "这款我们不补货了"))
+    assert status == 200 and verdict is not None and "工厂不再生产了" in verdict  # still serving
 
 
-async def test_an_update_delivered_twice_is_processed_once(one: Replica) -> None:
+async def test_an_update_delivered_twice_is_processed_once_its_verdict_in_the_first_answer(one: Replica) -> None:
     async with aiohttp.ClientSession() as http:
-        for _ in range(3):
-            async with http.post(one.url, json=update(10, AGENT, "这款我们不补货了"), headers=HEADERS) as res:
-                assert res.status == 200
-    answers = await replies(one.api, AGENT, 1)
-    assert len(answers) == 1 and "工厂不再生产了" in answers[0]
+        answers = [await post(http, one.url, update(10, AGENT, "这款我们不补货了")) for _ in range(3)]
+    assert [status for status, _ in answers] == [200, 200, 200]
+    verdicts = [text for _, text in answers if text is not None]
+    assert len(verdicts) == 1 and "工厂不再生产了" in verdicts[0]
+    assert await replies(one.api, AGENT, 0, timeout=0.3) == []  # nothing more through the Bot API
+
+
+async def test_with_replies_in_answers_off_the_verdict_goes_through_the_bot_api(sqlite_url: str) -> None:
+    async with replica(sqlite_url, webhook_reply_in_response=False) as running:
+        await running.services.roster.add(AGENT, NewMember("慧兰", Role.AGENT, "T1", "A07"))
+        async with aiohttp.ClientSession() as http:
+            answers = [await post(http, running.url, update(11, AGENT, "这款我们不补货了")) for _ in range(2)]
+        assert answers == [(200, None), (200, None)]
+        sent = await replies(running.api, AGENT, 1)
+        assert len(sent) == 1 and "工厂不再生产了" in sent[0]
+
+
+async def test_past_the_rate_limit_a_verdict_waits_its_turn_through_the_bot_api(sqlite_url: str) -> None:
+    """The answer is not a way around TELEGRAM_OVERALL_MAX_RATE: one a second here."""
+    async with replica(sqlite_url, telegram_overall_max_rate=1) as running:
+        await running.services.roster.add(AGENT, NewMember("慧兰", Role.AGENT, "T1", "A07"))
+        async with aiohttp.ClientSession() as http:
+            first = await post(http, running.url, update(12, AGENT, "这款我们不补货了"))
+            second = await post(http, running.url, update(13, AGENT, "喂，在吗"))
+        assert first[1] is not None and second == (200, None)
+        assert len(await replies(running.api, AGENT, 1, timeout=3)) == 1
 
 
 async def test_live_health_and_metrics(one: Replica) -> None:
@@ -78,4 +98,5 @@ async def test_live_health_and_metrics(one: Replica) -> None:
     assert 'kefu_webhook_updates_total{result="duplicate"} 1.0' in text
     assert 'kefu_webhook_updates_total{result="rejected"} 1.0' in text
     assert 'kefu_flags_total{severity="block"} 1.0' in text
+    assert "kefu_webhook_replies_total 1.0" in text
     assert "kefu_update_seconds_count" in text and "kefu_outbox_pending 0.0" in text

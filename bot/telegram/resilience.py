@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from aiolimiter import AsyncLimiter
 from telegram.error import BadRequest, NetworkError
 from telegram.ext import AIORateLimiter
 
@@ -24,10 +25,24 @@ NO_RETRIES = {"network_retries": 0}
 
 
 class RetryingRateLimiter(AIORateLimiter):
+    """PTB's limiter (RetryAfter, group limits) with network retries, and the overall limit
+    kept here (the same rule as PTB's: requests to a chat count) so that a message sent
+    another way — the verdict in a webhook's answer — can take its share: :meth:`take_now`."""
+
     def __init__(self, *, overall_max_rate: float, network_retries: int, first_backoff: float = 0.5) -> None:
-        super().__init__(overall_max_rate=overall_max_rate, overall_time_period=1, max_retries=3)
+        super().__init__(overall_max_rate=0, overall_time_period=1, max_retries=3)
+        self.overall = AsyncLimiter(overall_max_rate, 1) if overall_max_rate > 0 else None
         self.network_retries = network_retries
         self.first_backoff = first_backoff
+
+    async def take_now(self) -> bool:
+        """Count one message against the overall limit if that needs no wait; False if it would."""
+        if self.overall is None:
+            return True
+        if not self.overall.has_capacity():
+            return False
+        await self.overall.acquire()  # returns at once: there is capacity
+        return True
 
     async def process_request(
         self,
@@ -45,6 +60,9 @@ class RetryingRateLimiter(AIORateLimiter):
         attempt = 0
         while True:
             try:
+                if self.overall is not None and data.get("chat_id") is not None:
+                    async with self.overall:
+                        return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
                 return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
             except BadRequest:
                 raise

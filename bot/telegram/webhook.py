@@ -4,9 +4,11 @@ Every request must carry Telegram's secret token header (wrong or missing: 403, 
 processed); bodies are bounded; malformed JSON gets 400 and a log line, never a crash. An
 update is taken once across replicas (``processed_updates``: the first to insert its id wins;
 Telegram retrying, or a load balancer sending it twice, finds it taken; see
-:mod:`bot.storage.claims`). Taken means answered 200 and queued in memory: a replica killed
-before handling what it queued loses those updates (at most once, by choice: a draft checked
-twice is noise to the agent, one not checked is sent again by the agent). A failed claim
+:mod:`bot.storage.claims`). Taken means handled, then answered 200 with the draft's verdict in
+the answer (:mod:`bot.telegram.webhook_reply`) — or, with ``WEBHOOK_REPLY_IN_RESPONSE`` off,
+answered at once and queued in memory. Either way a replica killed mid-update loses that
+update (at most once, by choice: a draft checked twice is noise to the agent, one not checked
+is sent again by the agent). A failed claim
 answers 500, so Telegram retries it. Beside it: ``/live`` (the process answers), ``/health``
 (the database answers), ``/metrics`` (Prometheus).
 """
@@ -26,6 +28,7 @@ from telegram.request import BaseRequest
 
 from bot.services import Services
 from bot.storage.claims import UpdateClaims
+from bot.telegram import webhook_reply
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -53,8 +56,18 @@ async def receive(request: web.Request) -> web.Response:
     if not await state["claims"].claim(update.update_id):
         metrics.updates.labels("duplicate").inc()
         return web.Response(text="ok")
-    await state["application"].update_queue.put(update)
     metrics.updates.labels("accepted").inc()
+    application = state["application"]
+    if not services.settings.webhook_reply_in_response:
+        await application.update_queue.put(update)
+        return web.Response(text="ok")
+    # Handled before answering, in this task (the update processor keeps each chat in order),
+    # so that the verdict can ride on the answer (see bot.telegram.webhook_reply).
+    answer = webhook_reply.expect(update)
+    await application.update_processor.process_update(update, application.process_update(update))
+    if answer.method is not None:
+        metrics.webhook_replies.inc()
+        return web.json_response(answer.method)
     return web.Response(text="ok")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.telegram import webhook_reply
 from bot.telegram.context import KefuContext
 from bot.telegram.handlers.orders import send_logged
 from bot.telegram.render import draft_message, draft_orders_notes
@@ -20,7 +21,7 @@ async def check_draft(update: Update, context: KefuContext) -> None:
     text, keyboard = draft_message(
         outcome, services.phrases.known_values(member), edited=update.edited_message is not None
     )
-    await message.reply_text(text, reply_markup=keyboard, do_quote=True)  # which draft this verdict is for
+    await webhook_reply.reply(context.bot, message, text, keyboard)  # quoting the draft it is for
     if not outcome.order_numbers:
         return
     orders = await services.drafts.log_orders(member, message.chat.id, outcome.order_numbers, services.now())
