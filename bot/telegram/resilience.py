@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Coroutine
+from contextlib import nullcontext
 from typing import Any
 
 from aiolimiter import AsyncLimiter
@@ -59,11 +60,10 @@ class RetryingRateLimiter(AIORateLimiter):
             rate_limit_args = None
         attempt = 0
         while True:
+            counted = self.overall if self.overall is not None and data.get("chat_id") is not None else nullcontext()
             try:
-                if self.overall is not None and data.get("chat_id") is not None:
-                    async with self.overall:
-                        return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
-                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+                async with counted:
+                    return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
             except BadRequest:
                 raise
             except NetworkError as error:

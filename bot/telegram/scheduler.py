@@ -1,8 +1,8 @@
 """The repeating checks (``handoff:sweep``): order reminders, the handoff book's checks, the
 daily reports and the retirement offer that have fallen due, and forgetting old webhook
-update ids. What fell due is queued in the outbox, then the
-outbox is kicked. The truth is in the database, so a restart only delays a check until the
-first sweep after start-up; a lease lets one replica at a time sweep."""
+update ids. What fell due is queued in the outbox, then the outbox is kicked. The truth is in
+the database, so a restart only delays a check until the first sweep after start-up; a lease
+lets one replica at a time sweep."""
 
 from __future__ import annotations
 

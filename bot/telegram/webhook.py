@@ -8,9 +8,8 @@ Telegram retrying, or a load balancer sending it twice, finds it taken; see
 the answer (:mod:`bot.telegram.webhook_reply`) — or, with ``WEBHOOK_REPLY_IN_RESPONSE`` off,
 answered at once and queued in memory. Either way a replica killed mid-update loses that
 update (at most once, by choice: a draft checked twice is noise to the agent, one not checked
-is sent again by the agent). A failed claim
-answers 500, so Telegram retries it. Beside it: ``/live`` (the process answers), ``/health``
-(the database answers), ``/metrics`` (Prometheus).
+is sent again by the agent). A failed claim answers 500, so Telegram retries it. Beside it:
+``/live`` (the process answers), ``/health`` (the database answers), ``/metrics`` (Prometheus).
 """
 
 from __future__ import annotations
