@@ -143,6 +143,8 @@ class Services:
         """Reload the files and record them as a version if they changed by hand (``by``: the
         admin who asked; nobody for the file watch and start-up)."""
         version = await self.keeper.sync(self.now(), by)
+        if version is not None:
+            return [], version  # the keeper put the files it validated in use: no second compile
         # compiling takes a few hundred ms: in a worker thread, so that drafts are answered
         # meanwhile (each part is swapped in whole, so readers see the old or the new)
         return await asyncio.to_thread(self.reload), version

@@ -71,7 +71,8 @@ class KnowledgeKeeper:
     # --- following the files ------------------------------------------------------------
 
     async def sync(self, now: datetime, author: Member | None = None) -> VersionView | None:
-        """Make the history and the files agree; the version recorded for a hand edit, if any."""
+        """Make the history and the files agree; the version recorded for a hand edit, if any
+        (its files then in use: they were compiled to be validated)."""
         async with self._lock:
             return await self._sync(now, author)
 
@@ -99,10 +100,12 @@ class KnowledgeKeeper:
         changes = compare(before, loaded.knowledge, old, files)
         reason = FIRST if latest is None else ""
         try:
-            return await self._record(files, changes, author, author.label if author else FILE_EDIT, reason, now,
-                                      number=1 if latest is None else latest.number + 1, applied=True)
+            version = await self._record(files, changes, author, author.label if author else FILE_EDIT, reason, now,
+                                         number=1 if latest is None else latest.number + 1, applied=True)
         except IntegrityError:
             return None  # another replica recorded the same files first
+        self.on_change(loaded)  # what was just validated is what the bot runs on now
+        return version
 
     # --- changing them ------------------------------------------------------------------
 
