@@ -243,11 +243,9 @@ class HandoffDesk:
 
     async def _supervisors(self, repos: Repositories, team: str) -> list[Member]:
         """The team's supervisors; failing those its team leads, then the admins: never nobody."""
-        for roles, of_team in (([Role.SUPERVISOR], team), ([Role.TEAM_LEAD], team), ([Role.ADMIN], None)):
-            people = await repos.people.active(of_team, [r.value for r in roles])
-            if people:
-                return [member_of(p) for p in people]
-        return []
+        people = await repos.people.first_active(
+            [([Role.SUPERVISOR.value], team), ([Role.TEAM_LEAD.value], team), ([Role.ADMIN.value], None)])
+        return [member_of(p) for p in people]
 
     async def _for_agents_on(self, repos: Repositories, note: NoteView, shift_start: datetime) -> list[Outgoing]:
         people = await repos.session.scalars(

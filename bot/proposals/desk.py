@@ -330,11 +330,8 @@ class ProposalDesk:
 
 async def _reviewers(repos: Repositories, team: str, proposer_id: int) -> list[Person]:
     """The team's supervisors and team leads; failing those, the admins — never the proposer."""
-    for roles, of_team in (([Role.SUPERVISOR, Role.TEAM_LEAD], team), ([Role.ADMIN], None)):
-        people = [p for p in await repos.people.active(of_team, [r.value for r in roles]) if p.id != proposer_id]
-        if people:
-            return people
-    return []
+    return await repos.people.first_active(
+        [([Role.SUPERVISOR.value, Role.TEAM_LEAD.value], team), ([Role.ADMIN.value], None)], leaving_out=proposer_id)
 
 
 def _adding_phrasing(phrasing: NewPhrasing, made: list[str]) -> Edit:

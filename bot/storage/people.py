@@ -38,6 +38,16 @@ class PersonRepository:
         result = await self.session.scalars(query.order_by(Person.team, Person.role, Person.name, Person.id))
         return result.all()
 
+    async def first_active(self, tiers: Sequence[tuple[Sequence[str], str | None]],
+                           leaving_out: int | None = None) -> list[Person]:
+        """The active people of the first tier — (roles, team, or None for every team) — that
+        has anyone besides ``leaving_out``: who is told or asked, never nobody if anyone is."""
+        for roles, team in tiers:
+            people = [p for p in await self.active(team, roles) if p.id != leaving_out]
+            if people:
+                return people
+        return []
+
     async def count_active(self, role: str) -> int:
         return int(await self.session.scalar(
             select(func.count()).select_from(Person).where(Person.active.is_(True), Person.role == role)
