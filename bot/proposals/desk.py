@@ -169,15 +169,16 @@ class ProposalDesk:
 
     async def edit(self, reviewer: Member, proposal_id: int, text: str) -> ProposalView:
         """The reviewer's wording replaces the proposal's (checked like a new one); still pending."""
+        current = await self.get(reviewer, proposal_id)  # refuses early what may not be reviewed
+        if current.kind == PHRASING:
+            changed = {"text": self._clean_phrasing(current.proposer, text)}
+        else:
+            rule = rule_form(text)
+            await self.keeper.preview(_adding_rule(rule, "团队提议"))  # compiles: outside any transaction
+            changed = _rule_payload(rule)
         async with self.db.transaction() as repos:
             proposal, proposer = await self._reviewable(repos, reviewer, proposal_id)
-            payload = dict(proposal.payload)
-            if proposal.kind == PHRASING:
-                payload["text"] = self._clean_phrasing(proposer, text)
-            else:
-                rule = rule_form(text)
-                await self.keeper.preview(_adding_rule(rule, "团队提议"))
-                payload.update(_rule_payload(rule))
+            payload = {**proposal.payload, **changed}
             payload.setdefault("original", proposal.payload)
             payload["edited_by"] = reviewer.label
             proposal.payload = payload
