@@ -22,6 +22,11 @@ LIST_LIMIT = 30
 SUGGESTIONS_PER_FLAG = 2
 
 
+def grid(buttons: list[InlineKeyboardButton], width: int) -> InlineKeyboardMarkup:
+    """The buttons in rows of ``width``."""
+    return InlineKeyboardMarkup([buttons[i : i + width] for i in range(0, len(buttons), width)])
+
+
 def _copy_button(label: str, text: str) -> InlineKeyboardButton | None:
     if not text or len(text) > COPY_LIMIT:
         return None
@@ -67,7 +72,7 @@ def _labels(names: tuple[str, ...]) -> str:
 
 def situations_keyboard(kind: str, situations: list[tuple[str, str]]) -> InlineKeyboardMarkup:
     buttons = [InlineKeyboardButton(label, callback_data=f"sit:{kind}:{sid}") for sid, label in situations]
-    return InlineKeyboardMarkup([buttons[i : i + 3] for i in range(0, len(buttons), 3)])
+    return grid(buttons, 3)
 
 
 def filled_message(offer: Offer) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -148,7 +153,7 @@ def untagged_message(orders: list[OrderView], now: datetime) -> tuple[str, Inlin
         buttons.append(InlineKeyboardButton(t("order.list_button", number=number), callback_data=f"tagl:{order.id}"))
     if len(orders) > LIST_LIMIT:
         lines.append(t("order.list_more", count=len(orders) - LIST_LIMIT))
-    return "\n".join(lines), InlineKeyboardMarkup([buttons[i : i + 4] for i in range(0, len(buttons), 4)])
+    return "\n".join(lines), grid(buttons, 4)
 
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, Update
 
 from bot.errors import UserError
 from bot.handoffs import messages
@@ -14,6 +14,7 @@ from bot.handoffs.note import NoteView
 from bot.roster.roles import Role
 from bot.telegram.access import requires
 from bot.telegram.context import KefuContext
+from bot.telegram.render import grid
 from bot.texts import split_message, t
 
 _DATE = re.compile(r"^(?:(\d{4})-)?(\d{1,2})-(\d{1,2})$")
@@ -68,7 +69,7 @@ async def list_notes(update: Update, context: KefuContext) -> None:
                 filed=n.filed_at.astimezone(tz).strftime("%H:%M"), read=len(n.readers), open=n.open_items,
                 escalated=" ⚠️" if n.escalated else "") for n in notes]
     buttons = [InlineKeyboardButton(t("handoff.button_open", id=n.id), callback_data=f"hn:{n.id}") for n in notes[:30]]
-    keyboard = InlineKeyboardMarkup([buttons[i : i + 3] for i in range(0, len(buttons), 3)])
+    keyboard = grid(buttons, 3)
     chunks = split_message(lines)
     for number, chunk in enumerate(chunks):
         await message.reply_text(chunk, reply_markup=keyboard if number == len(chunks) - 1 else None)

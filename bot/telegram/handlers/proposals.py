@@ -17,13 +17,10 @@ from bot.roster.roles import Role
 from bot.telegram import outbox_sender
 from bot.telegram.access import requires
 from bot.telegram.context import KefuContext
+from bot.telegram.render import grid
 from bot.texts import t
 
 PROPOSE, PROPOSE_FROM, EDIT, REJECT = "propose", "propose_from", "edit", "reject"
-
-
-def _rows(buttons: list[InlineKeyboardButton], width: int = 3) -> list[list[InlineKeyboardButton]]:
-    return [buttons[i : i + width] for i in range(0, len(buttons), width)]
 
 
 def _draft_view(context: KefuContext, view: ProposalView) -> tuple[str, InlineKeyboardMarkup]:
@@ -56,7 +53,7 @@ async def _start(context: KefuContext, chat_id: int, text: str, based_on: str | 
 async def _pick_kind(context: KefuContext, chat_id: int, proposal_id: int, message: Message | None = None) -> None:
     buttons = [InlineKeyboardButton(label, callback_data=f"pkk:{proposal_id}:{kind}")
                for kind, label in context.services.proposals.kinds()]
-    await _show(context, chat_id, message, t("proposal.choose_kind", id=proposal_id), InlineKeyboardMarkup(_rows(buttons)))
+    await _show(context, chat_id, message, t("proposal.choose_kind", id=proposal_id), grid(buttons, 3))
 
 
 async def _show(context: KefuContext, chat_id: int, message: Message | None, text: str,
@@ -126,7 +123,7 @@ async def choose(update: Update, context: KefuContext) -> None:
         if verb != "pta":
             buttons.append(InlineKeyboardButton(t("proposal.button_all_situations"), callback_data=f"pta:{number}"))
         await _show(context, chat_id, message, t("proposal.choose_situation", id=number),
-                    InlineKeyboardMarkup(_rows(buttons)))
+                    grid(buttons, 3))
         return
     view = await services.proposals.choose(context.me, number, situation="" if rest[0] == "-" else rest[0])
     text, keyboard = _draft_view(context, view)
