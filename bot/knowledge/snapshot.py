@@ -21,6 +21,11 @@ SUFFIXES = (".yaml", ".yml")
 T = TypeVar("T")
 
 
+def yaml_files(directory: Path) -> list[Path]:
+    """The knowledge directory's YAML files, sorted: what a snapshot holds and a watch watches."""
+    return sorted(p for p in Path(directory).rglob("*") if p.suffix in SUFFIXES and p.is_file())
+
+
 @dataclass(frozen=True, slots=True)
 class Snapshot:
     files: Mapping[str, str]  # path relative to the knowledge directory (with /) → text
@@ -28,11 +33,8 @@ class Snapshot:
     @classmethod
     def read(cls, directory: Path) -> Snapshot:
         directory = Path(directory)
-        files = {
-            path.relative_to(directory).as_posix(): path.read_text(encoding="utf-8", errors="replace")
-            for path in sorted(directory.rglob("*")) if path.suffix in SUFFIXES and path.is_file()
-        }
-        return cls(files)
+        return cls({path.relative_to(directory).as_posix(): path.read_text(encoding="utf-8", errors="replace")
+                    for path in yaml_files(directory)})
 
     def digest(self) -> str:
         """Same files, same digest: how the history tells whether the files changed."""

@@ -13,6 +13,7 @@ from pathlib import Path
 from bot.checker.engine import Checker
 from bot.knowledge.loader import KnowledgeError, load_knowledge
 from bot.knowledge.models import Knowledge
+from bot.knowledge.snapshot import yaml_files
 from bot.knowledge.yamlnodes import Problem
 from bot.phrasebook.spot import PhrasingSpotter
 from bot.phrasebook.suggest import Phrasebook
@@ -40,8 +41,7 @@ Fingerprint = tuple[tuple[str, int, int], ...]
 
 def fingerprint(directory: Path) -> Fingerprint:
     """The YAML files' names, sizes and modification times: cheap to take, on any file system."""
-    files = sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in yaml_files(directory))
 
 
 class KnowledgeStore:
