@@ -51,7 +51,6 @@ class DraftDesk:
             raise UserError("draft.too_long", length=len(text), limit=self.max_chars)
         loaded = self.knowledge.current
         result = loaded.checker.check(text)
-        personal = [(f.start, f.end) for f in result.flags if loaded.knowledge.rule(f.rule).detector]
         self.events.record([event(EventType.DRAFT_CHECKED, member, now, detail=result.verdict)])
         self.events.record(
             event(EventType.DRAFT_FLAGGED, member, now, subject=f.rule, detail=f.severity.value) for f in result.flags
@@ -59,7 +58,7 @@ class DraftDesk:
         self.events.record(
             event(EventType.PHRASING_USED, member, now, subject=p) for p in loaded.spotter.spot(text)
         )
-        return DraftOutcome(result, self.orders.numbers.find(text, personal))
+        return DraftOutcome(result, self.orders.numbers.find(text, loaded.personal_spans(result)))
 
     async def log_orders(self, member: Member, chat_id: int, numbers: list[str], now: datetime) -> DraftOrders:
         """Log each order number of a draft, in one transaction; problems are reported, not raised."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.checker.engine import Checker
+from bot.checker.result import CheckResult
 from bot.knowledge.loader import KnowledgeError, load_knowledge
 from bot.knowledge.models import Knowledge
 from bot.knowledge.snapshot import yaml_files
@@ -34,6 +35,10 @@ class LoadedKnowledge:
     def from_directory(cls, directory: Path) -> LoadedKnowledge:
         knowledge = load_knowledge(directory)
         return cls(knowledge, Checker(knowledge), Phrasebook(knowledge), PhrasingSpotter(knowledge))
+
+    def personal_spans(self, result: CheckResult) -> list[tuple[int, int]]:
+        """Where a check found personal data (a mobile, an ID card): never taken for an order number."""
+        return [(f.start, f.end) for f in result.flags if self.knowledge.rule(f.rule).detector]
 
 
 Fingerprint = tuple[tuple[str, int, int], ...]

@@ -265,7 +265,7 @@ class ProposalDesk:
 
     def _clean_phrasing(self, member: Member, text: str) -> str:
         loaded = self.knowledge.current
-        personal = [(f.start, f.end) for f in loaded.checker.check(text).flags if loaded.knowledge.rule(f.rule).detector]
+        personal = loaded.personal_spans(loaded.checker.check(text))
         particulars = Particulars(member.name, self.shop_name, tuple(self.numbers.find(text, personal)))
         clean = phrasing_text(text, particulars)
         self._check_phrasing(clean)
