@@ -71,6 +71,7 @@ class EventLog:
         self._pending: list[EventRow] = []
         self._flusher: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
+        self._waiting = False  # the flusher is asleep, not writing: only then may close() cancel it
 
     def record(self, rows: Iterable[EventRow]) -> None:
         self._pending.extend(rows)
@@ -78,7 +79,11 @@ class EventLog:
             self._flusher = asyncio.get_running_loop().create_task(self._flush_later())
 
     async def _flush_later(self) -> None:
-        await asyncio.sleep(self.delay)
+        self._waiting = True
+        try:
+            await asyncio.sleep(self.delay)
+        finally:
+            self._waiting = False
         await self.flush()
 
     async def flush(self) -> None:
@@ -97,6 +102,10 @@ class EventLog:
                     self._flusher = asyncio.get_running_loop().create_task(self._flush_later())
 
     async def close(self) -> None:
-        if self._flusher is not None and not self._flusher.done() and self._flusher is not asyncio.current_task():
-            self._flusher.cancel()
+        """Write what is left. A flusher still asleep is cancelled; one already writing is awaited,
+        since cancelling it mid-write would drop the batch it holds."""
+        while (flusher := self._flusher) is not None and not flusher.done() and flusher is not asyncio.current_task():
+            if self._waiting:
+                flusher.cancel()
+            await asyncio.gather(flusher, return_exceptions=True)  # a failed write schedules a new one
         await self.flush()

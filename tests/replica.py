@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.services import Services
 from bot.storage.migrate import upgrade_async
@@ -35,14 +37,16 @@ def update(update_id: int, user_id: int, text: str) -> dict[str, Any]:
 
 
 HEADERS = {SECRET_HEADER: SECRET}
+# The replicas' own clock (their sweeps): pinned, so that no test depends on the day it runs.
+NOW = datetime(2026, 11, 24, 9, 5, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 @asynccontextmanager
-async def replica(url: str, **overrides: Any) -> AsyncIterator[Replica]:
+async def replica(url: str, clock: Callable[[], datetime] = lambda: NOW, **overrides: Any) -> AsyncIterator[Replica]:
     await upgrade_async(url)
     values = {"telegram_webhook_url": f"https://bot.example{PATH}", "telegram_webhook_secret": SECRET,
               "webhook_port": 0, "outbox_poll_seconds": 3600, "scheduler_seconds": 3600, **overrides}
-    services = Services.create(settings_for(url, **values))
+    services = Services.create(settings_for(url, **values), clock=clock)
     api = OfflineBotAPI()
     started: asyncio.Future[int] = asyncio.get_running_loop().create_future()
     stop = asyncio.Event()

@@ -17,7 +17,7 @@ from bot.roster.roles import Role
 from bot.storage.models import DailyReport, Event, OutboxMessage
 from bot.storage.scratch import scratch_postgres
 from bot.telegram.outbox_sender import JOB as DELIVER
-from tests.replica import post, replica, update
+from tests.replica import NOW, post, replica, update
 
 pytestmark = pytest.mark.postgres
 SH = ZoneInfo("Asia/Shanghai")
@@ -50,8 +50,8 @@ async def test_a_daily_report_racing_in_two_replicas_is_sent_once(database: str)
             await repos.events.add_all([{"type": "draft_checked", "person_id": agent.id, "team": "T1",
                                          "at": datetime(2026, 11, 23, 10, tzinfo=SH), "subject": None,
                                          "detail": "ok", "order_id": None}])
-        now = datetime(2026, 11, 24, 9, 5, tzinfo=SH)  # both replicas' sweeps fall due at once
-        queued = await asyncio.gather(first.services.reports.send_due(now), second.services.reports.send_due(now))
+        # both replicas' sweeps fall due at once (their clocks are pinned: the sweep catches up no other day)
+        queued = await asyncio.gather(first.services.reports.send_due(NOW), second.services.reports.send_due(NOW))
         assert sorted(queued) == [0, 2]  # the text and the chart, queued by one of them
         async with first.services.db.transaction() as repos:
             assert await repos.session.scalar(select(func.count()).select_from(DailyReport)) == 1
