@@ -94,6 +94,13 @@ class Checker:
 
     def check(self, draft: str) -> CheckResult:
         """Flags, verdict and rewrite for one draft."""
+        flags = self.flags(draft)
+        if not flags:
+            return CheckResult(draft)
+        return CheckResult(draft, flags, rewrite(draft, flags, self.flags))
+
+    def flags(self, draft: str) -> tuple[Flag, ...]:
+        """What is wrong with a draft, in the order it appears."""
         normalised = normalise(draft)
         text = normalised.text
         hits, allowed = ([], []) if self._empty else self._automaton_hits(text)
@@ -103,7 +110,7 @@ class Checker:
         if allowed:
             hits = [h for h in hits if not _inside_any(h, allowed)]
         if not hits:
-            return CheckResult(draft)
+            return ()
         flags = []
         for hit in _merge(hits):
             start, end = normalised.span_in_original(hit.start, hit.end)
@@ -114,8 +121,7 @@ class Checker:
                      rule.category, compiled.suggestions)
             )
         flags.sort(key=lambda f: (f.start, f.end))
-        result_flags = tuple(flags)
-        return CheckResult(draft, result_flags, rewrite(draft, result_flags))
+        return tuple(flags)
 
     def _automaton_hits(self, text: str) -> tuple[list[_Hit], list[_Hit]]:
         """Exact and pattern hits, allowed-context spans; near misses where nothing exact hit."""

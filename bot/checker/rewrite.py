@@ -1,62 +1,177 @@
-"""The whole draft rewritten with the first suggestion of each flag.
+"""The draft rewritten by the smallest faithful edit, or no rewrite at all.
 
-A short replacement (``你`` → ``您``) takes the place of the matched characters. A suggestion
-that is a whole sentence (an approved phrasing, ending in 。！？) takes the place of the whole
-clause it was found in, so the result reads as one reply rather than a patchwork.
+An agent copies the rewrite only if it still says what they meant. So:
+
+* a short replacement (``你`` → ``您``, ``但是`` → ``不过``, a masked card number) takes the
+  place of the matched characters only;
+* a flag whose remedy is a whole approved sentence drops the clause it was found in (that
+  clause is what is wrong); one approved sentence — the one closest to the rest of the draft —
+  takes the place of a run of dropped clauses, and no sentence is used twice;
+* every other clause is kept as typed.
+
+A rewrite that would lose a number or a Latin word (an order number, an amount, a product
+code), repeat a passage, grow past twice the draft's length + 40 characters, or still be
+flagged is not offered: the approved phrasings under each flag are the better answer then.
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
 
 from bot.checker.result import Flag
 from bot.knowledge.models import PLACEHOLDER_RE, Severity
 
 SENTENCE_ENDS = "。！？!?~～"
 _CLAUSE_BREAKS = "，。！？；：,.!?;:\n…～~"
-_OPENERS = ("亲，", "亲,")
+_OPENER = re.compile(r"^(亲爱的|亲亲|亲)[，,！!]?")
+_KEPT_TOKENS = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[A-Za-z][A-Za-z0-9_-]*")
+_FILLER = re.compile(r"[\s亲哈呢呀啊哦噢喔吧嘛啦了的呐嗯～~，,。.！!？?、…😀-🙏]*")
+_COMMON_BIGRAMS = {"亲，", "您的", "我们", "一下", "非常", "抱歉", "您看", "可以", "这个", "为您", "给您", "帮您"}
+WORD_MAX = 12  # a suggestion longer than this is a sentence even without closing punctuation
+REPEAT_MIN = 8  # a passage this long appearing twice (and not twice in the draft) is a repetition
+
+Recheck = Callable[[str], Sequence[Flag]]
 
 
-def _first_ready(suggestions: tuple[str, ...]) -> str | None:
-    """The first suggestion with nothing left to fill in, else the first one."""
-    for suggestion in suggestions:
-        if not PLACEHOLDER_RE.search(suggestion):
-            return suggestion
-    return suggestions[0] if suggestions else None
+def _is_sentence(suggestion: str) -> bool:
+    """An approved sentence (it replaces a clause), not a word (it replaces the matched words)."""
+    return suggestion[-1] in SENTENCE_ENDS or len(suggestion) > WORD_MAX
 
 
-def _clause(text: str, start: int, end: int) -> tuple[int, int]:
-    """The clause around ``text[start:end]``, with its closing punctuation."""
-    left = max(text.rfind(ch, 0, start) for ch in _CLAUSE_BREAKS) + 1
-    right = len(text)
-    for ch in _CLAUSE_BREAKS:
-        found = text.find(ch, end)
-        if 0 <= found < right:
-            right = found + 1
-    while left < start and text[left].isspace():
-        left += 1
-    return left, right
+def _ready(suggestions: tuple[str, ...]) -> list[str]:
+    """Suggestions that can stand in a rewrite: nothing to fill in, not a lead-in ending in ：."""
+    return [s for s in suggestions if s and not PLACEHOLDER_RE.search(s) and s[-1] not in "：:"]
 
 
-def rewrite(text: str, flags: tuple[Flag, ...]) -> str:
-    """Apply the flags' first suggestions, most serious and longest first, never overlapping."""
-    edits: list[tuple[int, int, str]] = []
-    order = sorted(flags, key=lambda f: (f.severity is not Severity.BLOCK, f.start - f.end, f.start))
-    for flag in order:
-        replacement = _first_ready(flag.suggestions)
-        start, end = flag.start, flag.end
-        if replacement is None:
-            replacement = ""
-        elif replacement[-1] in SENTENCE_ENDS:
-            start, end = _clause(text, start, end)
-            if start > 0 and replacement.startswith(_OPENERS):
-                replacement = replacement[2:]  # the draft already opened with its own 亲，
-        if any(s < end and start < e for s, e, _ in edits):
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)} - _COMMON_BIGRAMS
+
+
+def clauses(text: str) -> list[tuple[int, int]]:
+    """The draft cut into clauses, each with its closing punctuation."""
+    spans, start = [], 0
+    for index, ch in enumerate(text):
+        if ch in _CLAUSE_BREAKS and (index + 1 == len(text) or text[index + 1] not in _CLAUSE_BREAKS):
+            spans.append((start, index + 1))
+            start = index + 1
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def rewrite(text: str, flags: tuple[Flag, ...], recheck: Recheck | None = None) -> str | None:
+    """The draft with every flag mended, or None when no faithful rewrite exists."""
+    if not flags:
+        return None
+    candidate = _mend(text, flags)
+    if candidate is None or not _faithful(text, candidate, flags):
+        return None
+    if recheck is not None and recheck(candidate):
+        return None
+    return candidate
+
+
+def _mend(text: str, flags: tuple[Flag, ...]) -> str | None:
+    spans = clauses(text)
+    dropped: dict[int, list[Flag]] = {}  # clause index → the flags that drop it
+    word_edits: list[tuple[int, int, str]] = []
+    for flag in sorted(flags, key=lambda f: (f.severity is not Severity.BLOCK, f.start)):
+        ready = _ready(flag.suggestions)
+        short = next((s for s in ready if not _is_sentence(s)), None)
+        if short is not None and not any(s < flag.end and flag.start < e for s, e, _ in word_edits):
+            word_edits.append((flag.start, flag.end, short))
             continue
-        edits.append((start, end, replacement))
+        for index, (start, end) in enumerate(spans):
+            if start < flag.end and flag.start < end:
+                dropped.setdefault(index, []).append(flag)
+    word_edits = [e for e in word_edits if not any(spans[i][0] <= e[0] < spans[i][1] for i in dropped)]
+    if len(dropped) == len(spans) and not word_edits and not _sentences(dropped):
+        return None  # nothing would be left, and nothing approved to say instead
+    used: set[str] = set()
     pieces: list[str] = []
-    cursor = 0
-    for start, end, replacement in sorted(edits):
-        pieces.append(text[cursor:start])
-        pieces.append(replacement)
-        cursor = end
-    pieces.append(text[cursor:])
+    index = 0
+    while index < len(spans):
+        if index not in dropped:
+            pieces.append(_apply(text, spans[index], word_edits))
+            index += 1
+            continue
+        run_flags: list[Flag] = []
+        while index in dropped:
+            run_flags += dropped[index]
+            index += 1
+        kept_so_far = "".join(pieces)
+        sentence = _closest(run_flags, text, used, kept_so_far)
+        if sentence is None:
+            continue  # the clause goes; what is left says the rest
+        used.add(sentence)
+        if kept_so_far and _OPENER.match(sentence) and _OPENER.match(kept_so_far.lstrip()):
+            sentence = _OPENER.sub("", sentence, count=1)
+        if kept_so_far and kept_so_far[-1] not in _CLAUSE_BREAKS:
+            pieces.append("，")
+        pieces.append(sentence)
+    result = "".join(pieces).strip()
+    if not result or _FILLER.fullmatch(result):
+        return None
+    return result
+
+
+def _sentences(dropped: dict[int, list[Flag]]) -> bool:
+    return any(_is_sentence(s) for flags in dropped.values() for f in flags for s in _ready(f.suggestions))
+
+
+def _apply(text: str, span: tuple[int, int], edits: list[tuple[int, int, str]]) -> str:
+    start, end = span
+    pieces, cursor = [], start
+    for s, e, replacement in sorted(edits):
+        if start <= s < end:
+            pieces.append(text[cursor:s])
+            pieces.append(replacement)
+            cursor = max(cursor, e + _overlap(replacement, text[e:end]))
+    pieces.append(text[cursor:end])
     return "".join(pieces)
+
+
+def _overlap(replacement: str, following: str) -> int:
+    """How many characters after the matched words the replacement already ends with
+    (``不补货了`` + ``了`` → ``工厂不再生产了``, not ``…生产了了``)."""
+    return next((k for k in (2, 1) if following[:k] and replacement.endswith(following[:k])), 0)
+
+
+def _closest(flags: list[Flag], draft: str, used: set[str], kept: str) -> str | None:
+    """The approved sentence for these flags that shares most words with the draft (the rule
+    author's first choice when none does), never one used already or already in the draft."""
+    serious = min(f.severity is not Severity.BLOCK for f in flags)
+    candidates: list[str] = []
+    for flag in flags:
+        if (flag.severity is not Severity.BLOCK) == serious:
+            candidates += [s for s in _ready(flag.suggestions) if _is_sentence(s) and s not in candidates]
+    candidates = [s for s in candidates if s not in used and _OPENER.sub("", s) not in draft]
+    if not candidates:
+        return None
+    words = _bigrams(draft)
+    return max(candidates, key=lambda s: (len(_bigrams(s) & words), -candidates.index(s)))
+
+
+def _faithful(draft: str, candidate: str, flags: tuple[Flag, ...]) -> bool:
+    """Numbers and Latin words kept (but for masked personal data), no passage repeated, not
+    much longer than the draft."""
+    if len(candidate) > 2 * len(draft) + 40:
+        return False
+    masked = [(f.start, f.end) for f in flags]
+    for token in _KEPT_TOKENS.finditer(draft):
+        inside_flag = any(s <= token.start() and token.end() <= e for s, e in masked)
+        if not inside_flag and token.group() not in candidate:
+            return False
+    return not _repeats(candidate, draft)
+
+
+def _repeats(candidate: str, draft: str) -> bool:
+    """True when a passage of REPEAT_MIN characters occurs twice in the candidate but not in the draft."""
+    seen: set[str] = set()
+    for start in range(len(candidate) - REPEAT_MIN + 1):
+        passage = candidate[start:start + REPEAT_MIN]
+        if passage in seen and draft.count(passage) < 2:
+            return True
+        seen.add(passage)
+    return False

@@ -1,0 +1,81 @@
+"""The rewrite: the smallest faithful edit, or none (parametrized tables)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.checker.engine import Checker
+from bot.checker.rewrite import REPEAT_MIN, clauses
+
+TOKENS = re.compile(r"[0-9]+|[A-Za-z]+")
+
+BLOCKED = [
+    "亲，这不是我们的问题，您去找快递吧",
+    "是你自己拍错了尺码，订单3812345678901234567我看了",
+    "这款我们不补货了哦，您看看别的",
+    "喂，在吗，您的快递到了",
+    "这个我不知道，也不关我的事",
+    "亲，您的订单已经发了，单号SF1234567890，这个锅我们不背",
+    "收件人手机13912345678，地址没问题",
+    "爱买不买，不买拉倒",
+    "你自己去详情页看吧，尺码表写得很清楚",
+    "亲 這不是我們的問題 您理解一下",
+]
+
+
+@pytest.mark.parametrize("draft", BLOCKED)
+def test_an_offered_rewrite_passes_keeps_numbers_and_repeats_nothing(checker: Checker, draft: str) -> None:
+    result = checker.check(draft)
+    assert result.verdict == "block"
+    if result.rewrite is None:
+        return  # no faithful rewrite: the approved phrasings under each flag are offered instead
+    rewrite = result.rewrite
+    assert checker.check(rewrite).verdict == "ok", rewrite
+    assert len(rewrite) <= 2 * len(draft) + 40
+    flagged = [(f.start, f.end) for f in result.flags]
+    for token in TOKENS.finditer(draft):
+        if not any(s <= token.start() < e for s, e in flagged):
+            assert token.group() in rewrite, (token.group(), rewrite)
+    for start in range(len(rewrite) - REPEAT_MIN + 1):
+        assert rewrite.count(rewrite[start:start + REPEAT_MIN]) == 1, rewrite
+
+
+def test_most_blocked_drafts_get_a_rewrite(checker: Checker) -> None:
+    offered = [checker.check(d).rewrite is not None for d in BLOCKED]
+    assert sum(offered) >= 0.8 * len(BLOCKED)
+
+
+@pytest.mark.parametrize(("draft", "kept"), [
+    ("这款我们不补货了，给您推荐一款相似的", "给您推荐一款相似的"),  # the fine clause stays as typed
+    ("亲，这不是我们的问题，物流那边我帮您催一下", "物流那边我帮您催一下"),
+    ("你好，这款有货", "这款有货"),
+])
+def test_fine_clauses_are_kept_as_typed(checker: Checker, draft: str, kept: str) -> None:
+    rewrite = checker.check(draft).rewrite
+    assert rewrite is not None and kept in rewrite
+
+
+def test_two_flags_in_one_clause_give_one_approved_sentence(checker: Checker) -> None:
+    result = checker.check("这不是我们的问题我们不负责")
+    assert len(result.flags) >= 1 and result.rewrite is not None
+    assert result.rewrite.count("。") + result.rewrite.count("！") + result.rewrite.count("？") == 1
+
+
+def test_a_number_in_the_wrong_clause_means_no_rewrite(checker: Checker) -> None:
+    result = checker.check("订单3812345678901234567是你自己填错地址了")
+    assert result.verdict == "block" and result.rewrite is None
+
+
+def test_a_word_replacement_does_not_double_the_particle(checker: Checker) -> None:
+    assert checker.check("这个颜色不补货了").rewrite == "这个颜色工厂不再生产了"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("你好，在吗？好的。", ["你好，", "在吗？", "好的。"]),
+    ("没有标点", ["没有标点"]),
+    ("好的！！谢谢", ["好的！！", "谢谢"]),
+])
+def test_clauses_keep_their_punctuation(text: str, expected: list[str]) -> None:
+    assert [text[s:e] for s, e in clauses(text)] == expected
