@@ -15,9 +15,10 @@ from typing import NamedTuple
 import ahocorasick
 
 from bot.checker.anchors import compile_pattern
+from bot.checker.context import harmless
 from bot.checker.detectors import DETECTORS, HAS_DIGIT
 from bot.checker.fuzzy import MIN_LENGTH, FuzzyPhrase
-from bot.checker.normalize import SEPARATOR, normalise, normalise_pattern, warm_up
+from bot.checker.normalize import SEPARATOR, Normalised, normalise, normalise_pattern, warm_up
 from bot.checker.result import CheckResult, Flag
 from bot.checker.rewrite import rewrite
 from bot.knowledge.models import BannedRule, Knowledge
@@ -74,6 +75,7 @@ class Checker:
         if entries:
             self._automaton.make_automaton()
         self._empty = not entries
+        self._contextual = any(rule.unless for rule in knowledge.rules)
 
     @staticmethod
     def _compile(rule: BannedRule, knowledge: Knowledge) -> _CompiledRule:
@@ -109,6 +111,8 @@ class Checker:
                 hits.extend(_Hit(s, e, index) for s, e in detector(text))  # type: ignore[operator]
         if allowed:
             hits = [h for h in hits if not _inside_any(h, allowed)]
+        if hits and self._contextual:
+            hits = [h for h in hits if not self._harmless(h, normalised, draft)]
         if not hits:
             return ()
         flags = []
@@ -122,6 +126,12 @@ class Checker:
             )
         flags.sort(key=lambda f: (f.start, f.end))
         return tuple(flags)
+
+    def _harmless(self, hit: _Hit, normalised: Normalised, draft: str) -> bool:
+        unless = self._rules[hit.rule].rule.unless
+        if not unless:
+            return False
+        return harmless(unless, normalised.text, hit.start, draft, normalised.span_in_original(hit.start, hit.end)[1])
 
     def _automaton_hits(self, text: str) -> tuple[list[_Hit], list[_Hit]]:
         """Exact and pattern hits, allowed-context spans; near misses where nothing exact hit."""

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.checker.anchors import NoAnchor, compile_pattern
+from bot.checker.context import CONTEXTS
 from bot.checker.detectors import DETECTORS
 from bot.checker.normalize import normalise_pattern
 from bot.knowledge.models import (
@@ -194,7 +195,7 @@ def _phrasing(kind: str) -> Callable[[_Reader], Phrasing]:
 
 _RULE_KEYS = {
     "id", "severity", "category", "reason", "source", "phrases", "patterns", "fuzzy",
-    "allowed", "replace", "phrasings", "detector",
+    "allowed", "replace", "phrasings", "detector", "unless",
 }
 
 
@@ -213,7 +214,11 @@ def _rule(reader: _Reader) -> BannedRule:
         replace=reader.texts("replace"),
         phrasings=reader.texts("phrasings"),
         detector=reader.mapping.get("detector"),
+        unless=reader.texts("unless"),
     )
+    unknown = [u for u in rule.unless if u not in CONTEXTS]
+    if unknown:
+        reader.fail(reader.line_of("unless"), f"unknown context {unknown[0]!r} in 'unless' (known: {', '.join(CONTEXTS)})")
     if not (rule.replace or rule.phrasings):
         reader.fail(reader.line, f"rule {rule.id!r} needs a replacement: 'replace' or 'phrasings'")
     if not (rule.phrases or rule.patterns or rule.detector):

@@ -72,6 +72,7 @@ class BannedRule:
     replace: tuple[str, ...] = ()
     phrasings: tuple[str, ...] = ()
     detector: str | None = None
+    unless: tuple[str, ...] = ()  # contexts where the words mean no harm (bot/checker/context.py)
 
 
 @dataclass(frozen=True, slots=True)

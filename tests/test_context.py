@@ -1,0 +1,54 @@
+"""Contexts where a rule's words mean no harm: negation and questions to the customer."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.checker.context import asks_the_customer, negated
+from bot.checker.engine import Checker
+from bot.checker.normalize import normalise
+
+
+@pytest.mark.parametrize(("draft", "rule", "flagged"), [
+    # negation turns blame into reassurance …
+    ("这不是您的问题，快递送错了楼栋", "conduct.blame_customer", False),
+    ("不是您的错哦，是系统库存有延迟", "conduct.blame_customer", False),
+    ("亲，不怪您，我们马上处理", "conduct.blame_customer", False),
+    ("这个是您的问题，您自己没看清楚", "conduct.blame_customer", True),
+    ("是你自己拍错了", "conduct.blame_customer", True),
+    # … and an offer of help
+    ("亲，不用您自己查，物流我帮您盯着", "self_service.look_it_up", False),
+    ("您自己查一下物流吧", "self_service.look_it_up", True),
+    # a rule whose words are a denial does not opt in
+    ("这不是我们的问题", "shirk.not_our_problem", True),
+    # a question put to the customer
+    ("不知道您方便什么时候收货呢？", "taboo.dont_know", False),
+    ("不知道这样处理您是否满意呢？有其他想法可以跟我说", "taboo.dont_know", False),
+    ("我也不知道呢", "taboo.dont_know", True),
+    ("不知道，您问快递吧", "taboo.dont_know", True),
+    ("這個我不知道", "taboo.dont_know", True),
+])
+def test_harmless_contexts(checker: Checker, draft: str, rule: str, flagged: bool) -> None:
+    assert (rule in {f.rule for f in checker.check(draft).flags}) is flagged
+
+
+@pytest.mark.parametrize(("before", "expected"), [
+    ("这不", True), ("不用您", True), ("并非", True), ("没有怪", False), ("这", False), ("|不", True),
+])
+def test_negation_before_the_words(before: str, expected: bool) -> None:
+    text = normalise(before + "是您的问题").text
+    assert negated(text, len(text) - len("是您的问题")) is expected
+
+
+@pytest.mark.parametrize(("rest", "expected"), [
+    ("您方便吗？", True), ("亲喜欢哪个颜色呢", True), ("呢", False), ("呢亲", False), ("，您问别人吧", False),
+])
+def test_a_question_to_the_customer(rest: str, expected: bool) -> None:
+    assert asks_the_customer("不知道" + rest, 3) is expected
+
+
+@pytest.mark.parametrize("draft", [
+    "这台是傻瓜相机，不用调参数", "这件T恤是纯棉100%含量", "这款毛衣是100%羊毛", "支持30天价格保证",
+])
+def test_compounds_and_product_facts_are_clean(checker: Checker, draft: str) -> None:
+    assert checker.check(draft).verdict == "ok"
