@@ -27,6 +27,14 @@ from bot.checker.normalize import normalise
     ("我也不知道呢", "taboo.dont_know", True),
     ("不知道，您问快递吧", "taboo.dont_know", True),
     ("這個我不知道", "taboo.dont_know", True),
+    ("这我哪知道啊亲", "taboo.dont_know", True),
+    # a refusal with something offered instead is the handbooks' way; alone it is warned
+    ("不好意思，地址改不了了哦", "refusal.hard", True),
+    ("地址改不了了，我帮您联系快递转寄，您看可以吗？", "refusal.hard", False),
+    ("不好意思哦，不能帮您留货", "refusal.hard", True),
+    # a promise negated is honesty
+    ("亲，这个我们没办法保证明天到，预计后天", "promise.over_promise", False),
+    ("放心，肯定明天到", "promise.over_promise", True),
 ])
 def test_harmless_contexts(checker: Checker, draft: str, rule: str, flagged: bool) -> None:
     assert (rule in {f.rule for f in checker.check(draft).flags}) is flagged
@@ -52,3 +60,19 @@ def test_a_question_to_the_customer(rest: str, expected: bool) -> None:
 ])
 def test_compounds_and_product_facts_are_clean(checker: Checker, draft: str) -> None:
     assert checker.check(draft).verdict == "ok"
+
+
+@pytest.mark.parametrize(("draft", "rule"), [
+    ("清关需要的身份证号我帮您填了 320583199001016710", "privacy.id_card_number"),  # mistyped check digit
+    ("這位客人電話0933123456，您幫忙轉寄一下", "privacy.mobile_number"),
+    ("收件人手机号：１３６１１２２３３４４", "privacy.mobile_number"),
+])
+def test_personal_data_as_agents_paste_it(checker: Checker, draft: str, rule: str) -> None:
+    assert rule in {f.rule for f in checker.check(draft).flags}
+
+
+@pytest.mark.parametrize("draft", [
+    "订单号320583199001016710已发货", "客服热线400-820-8820，工作日9点到18点",
+])
+def test_shop_numbers_are_not_personal_data(checker: Checker, draft: str) -> None:
+    assert not [f for f in checker.check(draft).flags if f.rule.startswith("privacy.")]

@@ -2,27 +2,36 @@
 sentences. A rule opts in with ``unless: [negated, question]``:
 
 * ``negated`` — the words follow a negation: 这**不**是您的问题 reassures, 不怪您 comforts,
-  不用您自己查 offers help. (A rule whose words are themselves a denial, like 不是我们的问题,
+  不用您自己查 offers help, **没法**保证明天到 is the honest opposite of a promise. (A rule whose words are themselves a denial, like 不是我们的问题,
   does not opt in.)
 * ``question`` — the words open a question put to the customer: 不知道您方便什么时候收货呢？
   asks, where 我也不知道 refuses.
 
-Both look only around a hit, so they cost nothing on a clean draft.
+* ``alternative`` — the draft offers something instead: 地址改不了，**我帮您联系快递转寄** is
+  the handbooks' way to refuse (先理解，再说明，给一个选择); 地址改不了 alone is not.
+
+All look only where a rule hit, so they cost nothing on a clean draft.
 """
 
 from __future__ import annotations
 
 import re
 
-NEGATED, QUESTION = "negated", "question"
-CONTEXTS = (NEGATED, QUESTION)
+NEGATED, QUESTION, ALTERNATIVE = "negated", "question", "alternative"
+CONTEXTS = (NEGATED, QUESTION, ALTERNATIVE)
 
 _NEGATION_BEFORE = re.compile(
-    r"(不|没|没有|别|并非|并不|非|不用|无需|无须|不需要|不必|不会|哪里|怎么会)(是|算|能|会|要|用)?"
+    r"(不|没|没有|别|并非|并不|非|不用|无需|无须|不需要|不必|不会|哪里|怎么会|没办法|没法|无法|不敢|很难|不好)"
+    r"(是|算|能|会|要|用)?"
     r"(您|你|亲|顾客|客户|买家)?(自己)?$"
 )
 _ADDRESS = re.compile(r"您|亲|你|是否|能否|可否|有没有|方不方便|要不要|喜不喜欢|满不满意|合不合")
 _QUESTION_END = re.compile(r"([？?]|[吗呢么嘛][^|，。！？?!,.\s]{0,2})[\s~～。…！!]*$")
+_ALTERNATIVE = re.compile(
+    r"(?<!不)(可以|能)(为|帮|给)(您|你|亲)"
+    r"|(?<!不能)(?<!没法)(?<!无法)(?<!不可以)(帮|为|给)(您|你|亲)(换|补|改|退|申请|安排|推荐|留意|登记|备注|联系|转|看看|问问|想办法)"
+    r"|建议(您|你|亲)?|推荐|您看|要不|或者|不过可以|但可以|可以考虑|可以选|还可以|改为|换成"
+)
 _CLAUSE_END = re.compile(r"[，。！？；,.!?;\n]")
 
 
@@ -42,7 +51,13 @@ def asks_the_customer(original: str, end: int) -> bool:
     return question is not None and _ADDRESS.search(rest, 0, question.start()) is not None
 
 
+def offers_an_alternative(normalised: str) -> bool:
+    """True when the draft offers the customer something instead."""
+    return _ALTERNATIVE.search(normalised) is not None
+
+
 def harmless(unless: tuple[str, ...], normalised: str, start: int, original: str, original_end: int) -> bool:
     """Whether one of the rule's harmless contexts holds for this hit."""
     return (NEGATED in unless and negated(normalised, start)) or \
-        (QUESTION in unless and asks_the_customer(original, original_end))
+        (QUESTION in unless and asks_the_customer(original, original_end)) or \
+        (ALTERNATIVE in unless and offers_an_alternative(normalised))

@@ -3,8 +3,10 @@
 Personal data has a shape, not a phrase, so these are small validated patterns run over the
 normalised draft. Shop numbers are told apart from personal numbers by shape and context: a
 Taobao order number is 18–19 digits and a tracking number starts with letters, neither is an
-11-digit mobile number; an 18-digit string is an ID card only when its birth date and check
-digit are valid and it is not introduced as an order or tracking number.
+11-digit mobile number; an 18-digit string is an ID card when its birth date and check digit
+are valid (or its birth date is and it is named as an ID number: a mistyped check digit) and it
+is not introduced as an order or tracking number; a phone number that is not a mainland mobile
+counts when it is introduced as a phone number.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ _ID_CARD = re.compile(
 _CARD = re.compile(r"(?<![0-9a-z])[0-9]{16,19}(?![0-9])")
 _SHOP_NUMBER_CONTEXT = ("订单", "单号", "快递", "运单", "物流", "编号", "交易号", "流水号")
 _CARD_CONTEXT = ("卡号", "银行卡", "信用卡", "储蓄卡", "借记卡", "账号", "帐号")
+_ID_CONTEXT = ("身份证", "证件", "身份号", "实名")
+_PHONE_CONTEXT = ("电话", "手机", "联系方式", "tel", "座机")
+_PHONE = re.compile(r"(?<![0-9a-z])(?:\+?[0-9]{2,3}-?)?0[0-9]{2,3}-?[0-9]{6,8}(?![0-9])")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10x98765432"
 
@@ -33,16 +38,25 @@ def _introduced_by(text: str, start: int, words: tuple[str, ...], reach: int = 8
 
 
 def mobile_numbers(text: str) -> Iterator[Span]:
-    for match in _MOBILE.finditer(text):
-        yield match.span()
+    """Mainland mobiles by shape; other phone numbers (0933…, 021-…) when introduced as one."""
+    found = [match.span() for match in _MOBILE.finditer(text)]
+    for match in _PHONE.finditer(text):
+        if not any(s < match.end() and match.start() < e for s, e in found) and \
+                _introduced_by(text, match.start(), _PHONE_CONTEXT, reach=10):
+            found.append(match.span())
+    yield from sorted(found)
 
 
-def _valid_id_card(number: str, year: str, month: str, day: str) -> bool:
+def _valid_birth_date(year: str, month: str, day: str) -> bool:
     try:
         born = date(int(year), int(month), int(day))
     except ValueError:
         return False
-    if born > date.today():
+    return born <= date.today()
+
+
+def _valid_id_card(number: str, year: str, month: str, day: str) -> bool:
+    if not _valid_birth_date(year, month, day):
         return False
     total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS))
     return _ID_CHECK[total % 11] == number[17]
@@ -52,7 +66,9 @@ def id_card_numbers(text: str) -> Iterator[Span]:
     for match in _ID_CARD.finditer(text):
         if _introduced_by(text, match.start(), _SHOP_NUMBER_CONTEXT):
             continue
-        if _valid_id_card(match.group(0), *match.groups()):
+        # a mistyped check digit does not make it any less an ID number when it is named as one
+        if _valid_id_card(match.group(0), *match.groups()) or (
+                _valid_birth_date(*match.groups()) and _introduced_by(text, match.start(), _ID_CONTEXT, reach=16)):
             yield match.span()
 
 
