@@ -111,7 +111,7 @@ class Checker:
             rule = compiled.rule
             flags.append(
                 Flag(rule.id, rule.severity, start, end, draft[start:end], rule.reason,
-                     rule.category, compiled.suggestions)
+                     rule.name, compiled.suggestions)
             )
         flags.sort(key=lambda f: (f.start, f.end))
         result_flags = tuple(flags)

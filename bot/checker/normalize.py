@@ -93,6 +93,11 @@ def _to_simplified(text: str) -> str:
     return converted if len(converted) == len(text) else text
 
 
+def simplified(text: str) -> str:
+    """Phrase-aware traditional → simplified for texts people read (a reason quoting 嚴禁事項)."""
+    return _phrase_converter().convert(text)
+
+
 class Normalised:
     """A draft in matching form, and how to find its characters in the original.
 

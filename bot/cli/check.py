@@ -69,12 +69,12 @@ def write_jsonl(checker: Checker, lines: Iterable[str], out) -> None:  # type: i
 
 
 def format_result(result: CheckResult) -> str:
-    """A verdict a person reads: what is wrong, why, what to say instead."""
+    """A verdict a person reads: what is wrong (the rule's name, never its id), why, what to say instead."""
     lines = [f"{_VERDICT_LABELS[result.verdict]}  {result.text}"]
     for number, flag in enumerate(result.flags, 1):
         lines.append(
-            f"  {number}. [{flag.severity.value}] {flag.category} 「{flag.matched}」"
-            f" ({flag.rule}, {flag.start}–{flag.end})"
+            f"  {number}. [{flag.severity.value}] {flag.name} 「{flag.matched}」"
+            f" ({flag.start}–{flag.end})"
         )
         lines.append(f"     原因: {flag.reason}")
         for suggestion in flag.suggestions[:3]:

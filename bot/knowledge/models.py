@@ -60,11 +60,14 @@ class Phrasing:
 
 @dataclass(frozen=True, slots=True)
 class BannedRule:
+    """``id`` is for machines (JSON, CSV, admin views); people read ``name``."""
+
     id: str
     severity: Severity
     category: str
     reason: str
     source: str = ""
+    name: str = ""  # what the rule forbids, in words; the category when not written
     phrases: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
     fuzzy: bool = True
@@ -72,6 +75,10 @@ class BannedRule:
     replace: tuple[str, ...] = ()
     phrasings: tuple[str, ...] = ()
     detector: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            object.__setattr__(self, "name", self.category)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,3 +106,7 @@ class Knowledge:
 
     def rule(self, rule_id: str) -> BannedRule:
         return self._rule_index[rule_id]
+
+    def rule_names(self) -> dict[str, str]:
+        """Rule id → the name people read, for texts that count rules by id (a report, a chart)."""
+        return {r.id: r.name for r in self.rules}
