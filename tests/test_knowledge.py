@@ -3,7 +3,6 @@ file and line while the last good knowledge stays in use."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,13 +19,6 @@ KINDS = {
     "greeting", "apology", "refusal", "thanks", "farewell", "waiting", "explanation",
     "consent", "congratulation", "question", "response",
 }
-
-
-@pytest.fixture
-def knowledge_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "knowledge"
-    shutil.copytree(KNOWLEDGE_DIR, target)
-    return target
 
 
 def _problems(directory: Path) -> list[str]:

@@ -26,19 +26,12 @@ from bot.knowledge.models import (
     Situation,
     TimeOfDay,
 )
-from bot.knowledge.yamlnodes import Mapping, Problem, Sequence, read_yaml
+from bot.knowledge.problems import KnowledgeError, Problem
+from bot.knowledge.yamlnodes import Mapping, Sequence, read_yaml
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
 _MAX_TEXT = 500
 _MAX_NAME = 30  # a name is a label: a chart legend, a line of a verdict
-
-
-class KnowledgeError(Exception):
-    """The knowledge directory is not usable; ``problems`` says where and why."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 class _Reader:
