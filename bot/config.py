@@ -25,6 +25,7 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite+aiosqlite:///./data/kefu.db"
     knowledge_dir: Path = Path("knowledge")
+    kefu_cache_dir: str = ""  # compiled knowledge between starts; "" the user's cache, "off" none
     shop_timezone: str = "Asia/Shanghai"
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str = "https://api.telegram.org/bot"

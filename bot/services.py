@@ -21,6 +21,7 @@ from bot.handoffs.desk import HandoffDesk, HandoffTiming
 from bot.knowledge.loader import KnowledgeError
 from bot.leases import Leases
 from bot.metrics import Metrics
+from bot.knowledge.cache import CompiledCache
 from bot.knowledge.keeper import KnowledgeKeeper, VersionView
 from bot.knowledge.store import KnowledgeStore, LoadedKnowledge
 from bot.knowledge.yamlnodes import Problem
@@ -80,7 +81,8 @@ class Services:
         """Build the services; the knowledge is loaded now (a broken file raises, naming it)."""
         db = Database(settings.database_url)
         events = EventLog(db)
-        knowledge = KnowledgeStore(knowledge_dir or settings.knowledge_dir)
+        cache = CompiledCache.named(settings.kefu_cache_dir)
+        knowledge = KnowledgeStore(knowledge_dir or settings.knowledge_dir, cache)
         knowledge.load()
         shifts = load_shifts(knowledge.directory, settings.shop_tz)
         timing = HandoffTiming(

@@ -103,7 +103,7 @@ ZH: dict[str, str] = {
     "draft.block": "⛔ <b>不能发送</b>：发现 {count} 处问题",
     "draft.warn": "⚠️ <b>建议修改</b>：发现 {count} 处问题",
     "draft.edited": "（已修改的消息）",
-    "draft.flag": "{number}. 「{matched}」{severity}\n   {reason}",
+    "draft.flag": "{number}. {name}：「{matched}」{severity}\n   {reason}",
     "draft.flag_block": "",
     "draft.flag_warn": "（提醒）",
     "draft.suggestion": "   建议：<code>{text}</code>",
@@ -242,8 +242,8 @@ ZH: dict[str, str] = {
     "practice.unknown": "没有「{given}」这个练习场景。",
     "practice.start": "🎭 <b>练习开始：{title}</b>\n您是客服，我是顾客；共 {turns} 轮。发送 /cancel 结束。",
     "practice.customer": "🙋 顾客：{text}",
-    "practice.flagged": "⚠️ 这句回复有问题（{rules}），建议：<code>{rewrite}</code>",
-    "practice.flagged_no_rewrite": "⚠️ 这句回复有问题（{rules}）。",
+    "practice.flagged": "⚠️ 这句回复有问题：{rules}。建议：<code>{rewrite}</code>",
+    "practice.flagged_no_rewrite": "⚠️ 这句回复有问题：{rules}。",
     "practice.bad_reply": "回复不能为空，最多 {limit} 个字。",
     "practice.score": "🏁 <b>练习结束：{points} 分</b>",
     "practice.greeted": "✅ 开场问候",
@@ -296,6 +296,7 @@ ZH: dict[str, str] = {
     "proposal.based_on": "改写自 {id}",
     "proposal.edited_by": "（{who} 修改过）",
     "proposal.rule_title": "🚫 <b>禁用语提议 #{id}</b> · {who}（{team}）",
+    "proposal.rule_name": "名称：{name}",
     "proposal.rule_phrases": "禁用：{phrases}",
     "proposal.rule_reason": "原因：{reason}（{severity}）",
     "proposal.severity_block": "禁止",
@@ -315,10 +316,11 @@ ZH: dict[str, str] = {
     "rule_form.help": (
         "请在 /rule 下面按这个格式写（每项一行，多个用「、」隔开）：\n"
         "<pre>/rule\n禁用：这个没办法、没法弄\n原因：推卸责任，顾客会觉得被敷衍\n"
-        "替换：我来帮您想想办法\n允许：没办法联系上\n级别：禁止</pre>\n"
-        "「禁用」「原因」「替换」必填；「级别」是 禁止 或 提醒（默认 禁止）。提交前会用全部标准话术试一遍。"
+        "替换：我来帮您想想办法\n允许：没办法联系上\n级别：禁止\n名称：说“没办法”</pre>\n"
+        "「禁用」「原因」「替换」必填；「级别」是 禁止 或 提醒（默认 禁止）；「名称」是组员看到的规则名（可不写）。"
+        "提交前会用全部标准话术试一遍。"
     ),
-    "rule_form.bad_line": "看不懂这一行：「{line}」。每行写「项目：内容」，项目是 禁用、原因、替换、允许、级别、类别。",
+    "rule_form.bad_line": "看不懂这一行：「{line}」。每行写「项目：内容」，项目是 禁用、原因、替换、允许、级别、类别、名称。",
     "rule_form.missing": "「禁用」「原因」「替换」都要写：告诉组员不能说什么，也要告诉他们该怎么说。",
     "rule_form.phrase_length": "每个禁用短语要 2–50 个字。",
     "rule_form.severity": "级别「{given}」不对：写 禁止 或 提醒。",
@@ -328,7 +330,7 @@ ZH: dict[str, str] = {
     "knowledge.read_only": "知识库文件不能写入（{path}），什么都没改。请管理员让机器人可以写 knowledge 目录。",
     "knowledge.invalid": "这个改动会让知识库出错，没有保存：\n{problems}",
     "knowledge.conflict": "这个改动会让已批准的话术被标记，没有保存：\n{conflicts}",
-    "knowledge.conflict_line": "• 规则 {rule} 会标记 {item}「{text}」（命中「{matched}」）",
+    "knowledge.conflict_line": "• 规则「{rule}」会标记 {item}「{text}」（命中「{matched}」）",
     "knowledge.conflict_more": "…共 {count} 处",
     "knowledge.busy": "知识库刚被别人修改，请再试一次。",
     "knowledge.no_version": "没有版本 v{number}。",
@@ -343,9 +345,9 @@ ZH: dict[str, str] = {
     "change.phrasing.added": "  ＋ 话术 {id}：{after}",
     "change.phrasing.removed": "  － 话术 {id}：{before}",
     "change.phrasing.changed": "  ✎ 话术 {id}：{before} → {after}",
-    "change.rule.added": "  ＋ 禁用语 {id}：{after}",
-    "change.rule.removed": "  － 禁用语 {id}：{before}",
-    "change.rule.changed": "  ✎ 禁用语 {id}：{before} → {after}",
+    "change.rule.added": "  ＋ 禁用语 {label}：{after}",
+    "change.rule.removed": "  － 禁用语 {label}：{before}",
+    "change.rule.changed": "  ✎ 禁用语 {label}：{before} → {after}",
     "change.file.added": "  ＋ 文件 {id}",
     "change.file.removed": "  － 文件 {id}",
     "change.file.changed": "  ✎ 文件 {id}",

@@ -9,7 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.knowledge_fixtures import checker, loaded  # noqa: F401  (fixtures)
+from tests.knowledge_fixtures import checker, knowledge_copy, loaded  # noqa: F401  (fixtures)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def knowledge_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The compiled knowledge cache in a folder of the test run (never the user's), for every
+    load, the bot's and the command lines' run as subprocesses alike."""
+    path = tmp_path_factory.mktemp("knowledge-cache")
+    os.environ["KEFU_CACHE_DIR"] = str(path)
+    return path
 
 
 @pytest.fixture

@@ -168,7 +168,7 @@ def test_cli_prints_the_summary(tmp_path: Path, knowledge_dir: Path, capsys: pyt
     lines = out.splitlines()
     agent_rows = [line.split()[0] for line in lines if line.strip().startswith(("慧兰", "A07"))]
     assert agent_rows == ["慧兰", "A07"]  # most flagged first
-    rule_row = next(line for line in lines if "shirk.not_our_problem" in line and "推卸" in line)
+    rule_row = next(line for line in lines if line.strip().startswith("推卸责任（不是我们的问题）"))
     assert "block" in rule_row and "「这不是我们的问题」" in rule_row
 
 
@@ -279,7 +279,7 @@ def test_encoding_option(tmp_path: Path, knowledge_dir: Path, capsys: pytest.Cap
     path.write_bytes("但是這款沒有貨了\n".encode("big5"))  # a Taiwan or Hong Kong export
     assert run_cli(knowledge_dir, str(path), "--encoding", "big5", "--no-record") == 0
     out = capsys.readouterr().out
-    assert "big5" in out and "negative.but" in out
+    assert "big5" in out and "负面语言（但是）" in out
     assert run_cli(knowledge_dir, str(path), "--encoding", "klingon", "--no-record") == 2
     assert "klingon" in capsys.readouterr().err
 

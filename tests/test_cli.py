@@ -11,6 +11,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
+from bot.checker.engine import Checker
+from bot.cli.check import jsonl_line
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -35,6 +40,26 @@ def test_check_jsonl_writes_one_object_per_line_in_order() -> None:
             assert line["text"][flag["start"] : flag["end"]] == flag["matched"]
             assert flag["suggestions"] and all(isinstance(s, str) for s in flag["suggestions"])
     assert lines[1]["rewrite"] is None and lines[3]["rewrite"] == "您好，不过没货了"
+
+
+@pytest.mark.parametrize(
+    "draft",
+    ["亲，在的", "", "引号\"反斜杠\\ 制表\t 控制\x01 表情😀 \u2028", "這不是我們的問題", "你好，但是没货了"],
+)
+def test_a_jsonl_line_is_the_encoded_check_result(checker: Checker, draft: str) -> None:
+    result = checker.check(draft)
+    line = jsonl_line(result)
+    assert line == json.dumps(result.to_json(), ensure_ascii=False, separators=(", ", ": "))
+    assert json.loads(line)["text"] == draft
+
+
+def test_check_imports_no_bot_or_database_libraries() -> None:
+    heavy = ("telegram", "sqlalchemy", "matplotlib", "numpy", "pydantic", "aiohttp", "asyncio", "yaml")
+    for _ in range(2):  # the second start finds the compiled knowledge cached: no YAML read either
+        done = subprocess.run([sys.executable, "-X", "importtime", "-m", "bot", "check", "亲，在的"],
+                              capture_output=True, text=True, cwd=ROOT, timeout=120)
+    imported = {line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines()}
+    assert done.returncode == 0 and not imported & set(heavy), imported & set(heavy)
 
 
 def test_check_prints_a_readable_verdict() -> None:

@@ -3,7 +3,6 @@ file and line while the last good knowledge stays in use."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,13 +19,6 @@ KINDS = {
     "greeting", "apology", "refusal", "thanks", "farewell", "waiting", "explanation",
     "consent", "congratulation", "question", "response",
 }
-
-
-@pytest.fixture
-def knowledge_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "knowledge"
-    shutil.copytree(KNOWLEDGE_DIR, target)
-    return target
 
 
 def _problems(directory: Path) -> list[str]:
@@ -63,7 +55,8 @@ def test_every_rule_has_a_reason_and_a_replacement(loaded: LoadedKnowledge) -> N
 def test_yaml_syntax_error_names_file_and_line(knowledge_copy: Path) -> None:
     path = knowledge_copy / "rules" / "taboo.yaml"
     lines = path.read_text(encoding="utf-8").splitlines()
-    lines[5] = lines[5] + ' "unclosed'
+    quoted = next(i for i, line in enumerate(lines) if "reason: \"" in line)  # a quoted scalar, then junk
+    lines[quoted] = lines[quoted] + ' "unclosed'
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     problems = _problems(knowledge_copy)
     assert any(p.startswith("rules/taboo.yaml:") for p in problems), problems
@@ -133,3 +126,49 @@ def test_knowledge_check_command_names_the_broken_line(knowledge_copy: Path) -> 
     done = _cli("knowledge", "check", str(knowledge_copy))
     assert done.returncode == 2
     assert "kinds.yaml:" in done.stderr and "'Apology!'" in done.stderr
+
+
+_ONE_RULE = (
+    "rules:\n"
+    "  - id: test.one\n"
+    "{name}"
+    "    severity: block\n"
+    "    category: 测试类\n"
+    "    reason: 嚴禁使用測試語\n"
+    "    source: 客服部規章制度 篇3\n"
+    "    phrases: [测试坏话]\n"
+    "    replace: [测试好话]\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name_line", "name", "problem"),
+    [
+        ("    name: 说测试坏话\n", "说测试坏话", None),
+        ("", "测试类", None),  # optional: the category stands in
+        ("    name: 說測試壞話\n", "说测试坏话", None),  # traditional, made simplified at load
+        ("    name: ''\n", None, "rules/zz_test.yaml:3: 'name' must be non-empty text"),
+        ("    name: [一, 二]\n", None, "rules/zz_test.yaml:3: 'name' must be non-empty text"),
+        (f"    name: {'长' * 31}\n", None, "rules/zz_test.yaml:3: 'name' is longer than 30 characters"),
+    ],
+)
+def test_a_rule_name_is_optional_checked_and_simplified(
+    knowledge_copy: Path, name_line: str, name: str | None, problem: str | None
+) -> None:
+    (knowledge_copy / "rules" / "zz_test.yaml").write_text(_ONE_RULE.format(name=name_line), encoding="utf-8")
+    if problem is not None:
+        assert problem in _problems(knowledge_copy)
+        return
+    rule = load_knowledge(knowledge_copy).rule("test.one")
+    assert rule.name == name
+    assert (rule.reason, rule.source) == ("严禁使用测试语", "客服部规章制度 篇3")  # read by people: simplified
+
+
+def test_every_shipped_rule_has_a_name_of_its_own(loaded: LoadedKnowledge) -> None:
+    import yaml
+
+    written = [r for path in (KNOWLEDGE_DIR / "rules").glob("*.yaml")
+               for r in yaml.safe_load(path.read_text(encoding="utf-8"))["rules"]]
+    assert all(r.get("name") for r in written), [r["id"] for r in written if not r.get("name")]
+    names = [r.name for r in loaded.knowledge.rules]
+    assert len(set(names)) == len(names)

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -82,6 +83,10 @@ def test_team_rules_get_a_file_of_their_own_and_numbered_ids(shipped: Snapshot) 
     twice, second = add_rule(once, rule, (first,))
     assert (first, second) == ("team.rule_01", "team.rule_02")
     assert [r.id for r in twice.load(load_knowledge).rules if r.id.startswith("team.")] == [first, second]
+    assert {r.name for r in twice.load(load_knowledge).rules if r.id.startswith("team.")} == {"团队新增"}  # the category
+    named, third = add_rule(twice, replace(rule, name="说“没辙”"), (first, second))
+    assert f'- {{id: {third}, name: "说“没辙”", severity: block' in named.files["rules/team.yaml"]  # after the id
+    assert named.load(load_knowledge).rule(third).name == "说“没辙”"
 
 
 @pytest.mark.parametrize("text", ["kind: x\nphrasings: []\n", "kind: x\nphrasings:\n", "kind: x\n"])
@@ -115,7 +120,10 @@ def test_a_proposed_text_gets_placeholders_for_its_particulars() -> None:
 def test_the_rule_form_reads_back_what_it_writes() -> None:
     rule = rule_form("禁用：没辙、真没辙\n原因：消极\n替换：我再帮您想想办法，请稍等\n允许：没辙儿歌\n级别：提醒")
     assert rule.phrases == ("没辙", "真没辙") and rule.severity == "warn" and rule.replace == ("我再帮您想想办法，请稍等",)
+    assert rule.name == ""  # optional: the loader shows the category instead
     assert rule_form(rule_as_form(rule)) == rule
+    named = rule_form(rule_as_form(rule) + "\n名称：说“没辙”")
+    assert named.name == "说“没辙”" and rule_form(rule_as_form(named)) == named
     for bad, key in (("禁用：没辙\n原因：消极", "rule_form.missing"), ("随便写写", "rule_form.bad_line"),
                      ("禁用：没辙\n原因：x\n替换：y\n级别：很严重", "rule_form.severity")):
         with pytest.raises(UserError) as refused:

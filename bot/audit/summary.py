@@ -41,7 +41,7 @@ class AgentStats:
 @dataclass(slots=True)
 class RuleStats:
     severity: str
-    category: str
+    name: str  # what the printed summary shows; the rule id stays the key
     hits: int = 0  # flags (a line can break a rule twice)
     lines: int = 0  # lines with at least one flag of the rule
     examples: list[str] = field(default_factory=list)
@@ -96,7 +96,7 @@ class AuditSummary:
             stats.rules[flag.rule] += 1
             rule = self.rules.get(flag.rule)
             if rule is None:
-                rule = self.rules[flag.rule] = RuleStats(flag.severity.value, flag.category)
+                rule = self.rules[flag.rule] = RuleStats(flag.severity.value, flag.name)
             rule.hits += 1
             if flag.rule not in seen:
                 seen.add(flag.rule)
@@ -133,7 +133,7 @@ class AuditSummary:
                 for name, s in self.agents_by_flagged()
             },
             "rules": {
-                rule: {"severity": s.severity, "category": s.category, "hits": s.hits,
+                rule: {"severity": s.severity, "name": s.name, "hits": s.hits,
                        "lines": s.lines, "examples": list(s.examples)}
                 for rule, s in self.rules_by_hits()
             },
@@ -187,7 +187,7 @@ def format_summary(summary: AuditSummary) -> str:
         rows = []
         ranked = s.agents_by_flagged()
         for name, a in ranked[:SHOWN_AGENTS]:
-            top = ", ".join(f"{rule}×{n}" for rule, n in a.rules.most_common(3))
+            top = ", ".join(f"{s.rules[rule].name}×{n}" for rule, n in a.rules.most_common(3))
             rows.append([name, f"{a.checked:,}", f"{a.flagged:,}", _percent(a.flagged, a.checked),
                          f"{a.blocked:,}", f"{a.warned:,}", top])
         lines += _table(["客服 agent", "检查 checked", "有问题 flagged", "%", "⛔ block", "⚠ warn",
@@ -196,10 +196,10 @@ def format_summary(summary: AuditSummary) -> str:
             lines.append(f"  … 还有 {len(ranked) - SHOWN_AGENTS:,} 位客服 / more agents")
     if s.rules:
         lines += ["", "按规则 per rule:"]
-        rows = [[rule, r.category, r.severity, f"{r.hits:,}", f"{r.lines:,}",
-                 " / ".join(f"「{e}」" for e in r.examples)] for rule, r in s.rules_by_hits()]
-        lines += _table(["规则 rule", "类别 category", "级别 severity", "次数 hits", "行 lines",
-                         "例子 examples"], rows, right={3, 4})
+        rows = [[r.name, r.severity, f"{r.hits:,}", f"{r.lines:,}", " / ".join(f"「{e}」" for e in r.examples)]
+                for _, r in s.rules_by_hits()]
+        lines += _table(["规则 rule", "级别 severity", "次数 hits", "行 lines", "例子 examples"], rows,
+                        right={2, 3})
     elif s.checked:
         lines += ["", "没有发现问题 / nothing flagged ✅"]
     return "\n".join(lines)

@@ -18,7 +18,7 @@ from bot.checker.anchors import compile_pattern
 from bot.checker.context import harmless
 from bot.checker.detectors import DETECTORS, HAS_DIGIT
 from bot.checker.fuzzy import MIN_LENGTH, FuzzyPhrase
-from bot.checker.normalize import SEPARATOR, Normalised, normalise, normalise_pattern, warm_up
+from bot.checker.normalize import SEPARATOR, Normalised, normalise, normalise_pattern, use_tables, warm_up
 from bot.checker.result import CheckResult, Flag
 from bot.checker.rewrite import rewrite
 from bot.knowledge.models import BannedRule, Knowledge
@@ -42,10 +42,14 @@ class _CompiledRule:
 
 
 class Checker:
-    """Checks drafts against one version of the knowledge. Immutable and thread-safe."""
+    """Checks drafts against one version of the knowledge. Immutable and thread-safe.
+
+    It pickles whole (the compiled knowledge cache), with the normalisation tables it was built
+    with, so that an unpickled checker starts without building them again.
+    """
 
     def __init__(self, knowledge: Knowledge) -> None:
-        warm_up()
+        self._tables = warm_up()
         self.knowledge = knowledge
         self._rules: list[_CompiledRule] = []
         self._detectors: list[tuple[int, object]] = []
@@ -76,6 +80,10 @@ class Checker:
             self._automaton.make_automaton()
         self._empty = not entries
         self._contextual = any(rule.unless for rule in knowledge.rules)
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        use_tables(self._tables)
 
     @staticmethod
     def _compile(rule: BannedRule, knowledge: Knowledge) -> _CompiledRule:
@@ -122,7 +130,7 @@ class Checker:
             rule = compiled.rule
             flags.append(
                 Flag(rule.id, rule.severity, start, end, draft[start:end], rule.reason,
-                     rule.category, compiled.suggestions)
+                     rule.name, compiled.suggestions)
             )
         flags.sort(key=lambda f: (f.start, f.end))
         return tuple(flags)

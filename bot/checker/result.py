@@ -20,7 +20,7 @@ class Flag:
     end: int
     matched: str
     reason: str
-    category: str
+    name: str  # the rule's human name: what people read instead of ``rule``
     suggestions: tuple[str, ...]
 
     def to_json(self) -> dict[str, Any]:

@@ -17,20 +17,22 @@ from collections.abc import Sequence
 COMMAND_MODULES = ("run", "local", "webhook", "check", "suggest", "audit", "report", "knowledge", "roster", "migrate")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """Every command's parser, or only ``only``'s: a command run imports no other command's module."""
     parser = argparse.ArgumentParser(
         prog="python -m bot",
         description="Kefu Assist 客服助手: phrasings, banned-phrase checks, order tags, handoffs.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in (only,) if only in COMMAND_MODULES else COMMAND_MODULES:
         module = importlib.import_module(f"bot.cli.{name}")
         module.register(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv[0] if argv else None)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)

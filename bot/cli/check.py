@@ -8,15 +8,22 @@ terminal opens a prompt to try drafts by hand.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from collections.abc import Iterable
+from json.encoder import encode_basestring  # the C encoder JSONEncoder uses for a str
 
 from bot.checker.engine import Checker
 from bot.checker.result import CheckResult
 from bot.cli.common import knowledge_dir_argument, load_or_exit
 
 _VERDICT_LABELS = {"ok": "✅ 可以发送 (ok)", "warn": "⚠️ 建议修改 (warn)", "block": "⛔ 不可发送 (block)"}
+_BATCH = 512
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+# A clean draft's line is the encoded ``to_json`` of a clean result around the encoded text: cut
+# once from the real encoding (so the format is spelled in one place), filled per draft.
+_CLEAN_HEAD, _CLEAN_TAIL = _encode(CheckResult("\0").to_json()).split(encode_basestring("\0"))
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -46,21 +53,29 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _stdin_lines() -> Iterable[str]:
+    """Lines split at ``\n`` only (a draft may hold other line separators), bad bytes replaced."""
     stdin = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
     if stdin is None:  # pragma: no cover - replaced stdin without a buffer
         yield from (line.rstrip("\r\n") for line in sys.stdin)
         return
-    for raw in stdin:
-        yield raw.decode("utf-8", errors="replace").rstrip("\r\n")
+    for line in io.TextIOWrapper(stdin, encoding="utf-8", errors="replace", newline="\n"):
+        yield line.rstrip("\r\n")
+
+
+def jsonl_line(result: CheckResult) -> str:
+    """``result.to_json()`` encoded; a clean draft (most of them) without building the dict."""
+    if result.flags:
+        return _encode(result.to_json())
+    return _CLEAN_HEAD + encode_basestring(result.text) + _CLEAN_TAIL
 
 
 def write_jsonl(checker: Checker, lines: Iterable[str], out) -> None:  # type: ignore[no-untyped-def]
     """One JSON object per input line, in order, flushed in batches."""
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    check = checker.check
     batch: list[str] = []
     for line in lines:
-        batch.append(dumps(checker.check(line).to_json()))
-        if len(batch) >= 512:
+        batch.append(jsonl_line(check(line)))
+        if len(batch) >= _BATCH:
             out.write("\n".join(batch) + "\n")
             batch.clear()
     if batch:
@@ -69,12 +84,12 @@ def write_jsonl(checker: Checker, lines: Iterable[str], out) -> None:  # type: i
 
 
 def format_result(result: CheckResult) -> str:
-    """A verdict a person reads: what is wrong, why, what to say instead."""
+    """A verdict a person reads: what is wrong (the rule's name, never its id), why, what to say instead."""
     lines = [f"{_VERDICT_LABELS[result.verdict]}  {result.text}"]
     for number, flag in enumerate(result.flags, 1):
         lines.append(
-            f"  {number}. [{flag.severity.value}] {flag.category} 「{flag.matched}」"
-            f" ({flag.rule}, {flag.start}–{flag.end})"
+            f"  {number}. [{flag.severity.value}] {flag.name} 「{flag.matched}」"
+            f" ({flag.start}–{flag.end})"
         )
         lines.append(f"     原因: {flag.reason}")
         for suggestion in flag.suggestions[:3]:

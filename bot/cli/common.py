@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from bot.knowledge.loader import KnowledgeError
+from bot.knowledge.problems import KnowledgeError
 from bot.knowledge.store import LoadedKnowledge
 
 DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parents[2] / "knowledge"

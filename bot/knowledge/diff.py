@@ -24,9 +24,16 @@ class Change:
     change: str  # added | removed | changed
     before: str = ""
     after: str = ""
+    name: str = ""  # a rule's human name (versions recorded before names have none)
+
+    @property
+    def label(self) -> str:
+        """How the change names its item: a rule by name with its id (admin views show both)."""
+        return f"{self.name}（{self.id}）" if self.name else self.id
 
     def as_json(self) -> dict[str, Any]:
-        return asdict(self)
+        """Without ``name`` where there is none (phrasings, files): the stored record stays as it was."""
+        return {k: v for k, v in asdict(self).items() if k != "name" or v}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Change:
@@ -38,7 +45,7 @@ def compare(before: Knowledge | None, after: Knowledge, old: Snapshot | None, ne
     if before is None or old is None:
         return []
     changes = _by_id("phrasing", {p.id: p for p in before.phrasings}, {p.id: p for p in after.phrasings}, _phrasing_text)
-    changes += _by_id("rule", {r.id: r for r in before.rules}, {r.id: r for r in after.rules}, _rule_text)
+    changes += _by_id("rule", {r.id: r for r in before.rules}, {r.id: r for r in after.rules}, _rule_text, _rule_name)
     for path in sorted(old.files.keys() | new.files.keys()):
         if path.startswith(("phrasings/", "rules/")) or old.files.get(path) == new.files.get(path):
             continue
@@ -58,18 +65,24 @@ def unified(old: Snapshot, new: Snapshot) -> str:
     return "".join(chunks)
 
 
-def _by_id(what: str, old: dict[str, Any], new: dict[str, Any], describe: Any) -> list[Change]:
-    changes = [Change(what, i, REMOVED, before=describe(old[i])) for i in old if i not in new]
+def _by_id(
+    what: str, old: dict[str, Any], new: dict[str, Any], describe: Any, named: Any = lambda _: ""
+) -> list[Change]:
+    changes = [Change(what, i, REMOVED, before=describe(old[i]), name=named(old[i])) for i in old if i not in new]
     for i, item in new.items():
         if i not in old:
-            changes.append(Change(what, i, ADDED, after=describe(item)))
+            changes.append(Change(what, i, ADDED, after=describe(item), name=named(item)))
         elif old[i] != item:
-            changes.append(Change(what, i, CHANGED, before=describe(old[i]), after=describe(item)))
+            changes.append(Change(what, i, CHANGED, before=describe(old[i]), after=describe(item), name=named(item)))
     return changes
 
 
 def _phrasing_text(phrasing: Phrasing) -> str:
     return phrasing.text
+
+
+def _rule_name(rule: BannedRule) -> str:
+    return rule.name
 
 
 def _rule_text(rule: BannedRule) -> str:

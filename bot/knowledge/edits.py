@@ -42,6 +42,7 @@ class NewRule:
     allowed: tuple[str, ...] = ()
     replace: tuple[str, ...] = ()
     source: str = ""
+    name: str = ""  # what people read; empty leaves the loader's fallback (the category)
 
 
 def add_phrasing(snapshot: Snapshot, phrasing: NewPhrasing, existing_ids: Iterable[str]) -> tuple[Snapshot, str]:
@@ -58,8 +59,9 @@ def add_phrasing(snapshot: Snapshot, phrasing: NewPhrasing, existing_ids: Iterab
 def add_rule(snapshot: Snapshot, rule: NewRule, existing_ids: Iterable[str]) -> tuple[Snapshot, str]:
     """Append a banned rule to ``rules/team.yaml`` (made if there is none); returns its id."""
     new_id = next_id("team.rule", existing_ids, separator="_")
-    fields: dict[str, object] = {"id": new_id, "severity": rule.severity, "category": rule.category,
-                                 "reason": rule.reason, "source": rule.source, "phrases": list(rule.phrases)}
+    fields: dict[str, object] = {"id": new_id} | ({"name": rule.name} if rule.name else {})
+    fields |= {"severity": rule.severity, "category": rule.category, "reason": rule.reason, "source": rule.source,
+               "phrases": list(rule.phrases)}
     fields.update((k, list(v)) for k, v in (("allowed", rule.allowed), ("replace", rule.replace)) if v)
     text = snapshot.files.get(TEAM_RULES, _TEAM_RULES_HEADER)
     return snapshot.with_file(TEAM_RULES, append_item(text, "rules", _flow(fields))), new_id

@@ -232,7 +232,7 @@ def _unwritable(directory: Path, new: Snapshot, old: Snapshot) -> str | None:
 
 
 def describe_conflicts(found: list[Conflict], limit: int = 5) -> str:
-    lines = [t("knowledge.conflict_line", escape=False, rule=c.rule, item=c.item, text=c.text, matched=c.matched)
+    lines = [t("knowledge.conflict_line", escape=False, rule=c.name, item=c.item, text=c.text, matched=c.matched)
              for c in found[:limit]]
     if len(found) > limit:
         lines.append(t("knowledge.conflict_more", escape=False, count=len(found)))

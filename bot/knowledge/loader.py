@@ -15,7 +15,7 @@ from typing import Any
 from bot.checker.anchors import NoAnchor, compile_pattern
 from bot.checker.context import CONTEXTS
 from bot.checker.detectors import DETECTORS
-from bot.checker.normalize import normalise_pattern
+from bot.checker.normalize import normalise_pattern, simplified
 from bot.knowledge.models import (
     PLACEHOLDER_NAMES,
     PLACEHOLDER_RE,
@@ -27,18 +27,12 @@ from bot.knowledge.models import (
     Situation,
     TimeOfDay,
 )
-from bot.knowledge.yamlnodes import Mapping, Problem, Sequence, read_yaml
+from bot.knowledge.problems import KnowledgeError, Problem
+from bot.knowledge.yamlnodes import Mapping, Sequence, read_yaml
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
 _MAX_TEXT = 500
-
-
-class KnowledgeError(Exception):
-    """The knowledge directory is not usable; ``problems`` says where and why."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+_MAX_NAME = 30  # a name is a label: a chart legend, a line of a verdict
 
 
 class _Reader:
@@ -194,19 +188,24 @@ def _phrasing(kind: str) -> Callable[[_Reader], Phrasing]:
 
 
 _RULE_KEYS = {
-    "id", "severity", "category", "reason", "source", "phrases", "patterns", "fuzzy",
+    "id", "name", "severity", "category", "reason", "source", "phrases", "patterns", "fuzzy",
     "allowed", "replace", "phrasings", "detector", "unless",
 }
 
 
 def _rule(reader: _Reader) -> BannedRule:
+    """A rule; the texts people read are made simplified here, once (handbooks quote 繁體)."""
     reader.unknown_keys(_RULE_KEYS)
+    name = reader.text("name", required=False)
+    if len(name) > _MAX_NAME:
+        reader.fail(reader.line_of("name"), f"'name' is longer than {_MAX_NAME} characters")
     rule = BannedRule(
         id=reader.identifier(),
+        name=simplified(name),
         severity=reader.choice("severity", Severity),
-        category=reader.text("category"),
-        reason=reader.text("reason"),
-        source=reader.text("source", required=False),
+        category=simplified(reader.text("category")),
+        reason=simplified(reader.text("reason")),
+        source=simplified(reader.text("source", required=False)),
         phrases=reader.texts("phrases"),
         patterns=reader.texts("patterns"),
         fuzzy=reader.boolean("fuzzy", True),

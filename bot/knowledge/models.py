@@ -60,11 +60,14 @@ class Phrasing:
 
 @dataclass(frozen=True, slots=True)
 class BannedRule:
+    """``id`` is for machines (JSON, CSV, admin views); people read ``name``."""
+
     id: str
     severity: Severity
     category: str
     reason: str
     source: str = ""
+    name: str = ""  # what the rule forbids, in words; the category when not written
     phrases: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
     fuzzy: bool = True
@@ -73,6 +76,10 @@ class BannedRule:
     phrasings: tuple[str, ...] = ()
     detector: str | None = None
     unless: tuple[str, ...] = ()  # contexts where the words mean no harm (bot/checker/context.py)
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            object.__setattr__(self, "name", self.category)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,3 +107,7 @@ class Knowledge:
 
     def rule(self, rule_id: str) -> BannedRule:
         return self._rule_index[rule_id]
+
+    def rule_names(self) -> dict[str, str]:
+        """Rule id → the name people read, for texts that count rules by id (a report, a chart)."""
+        return {r.id: r.name for r in self.rules}

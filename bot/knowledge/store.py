@@ -12,10 +12,10 @@ from pathlib import Path
 
 from bot.checker.engine import Checker
 from bot.checker.result import CheckResult
-from bot.knowledge.loader import KnowledgeError, load_knowledge
+from bot.knowledge.cache import CompiledCache
 from bot.knowledge.models import Knowledge
+from bot.knowledge.problems import KnowledgeError, Problem
 from bot.knowledge.snapshot import yaml_files
-from bot.knowledge.yamlnodes import Problem
 from bot.phrasebook.spot import PhrasingSpotter
 from bot.phrasebook.suggest import Phrasebook
 
@@ -32,7 +32,15 @@ class LoadedKnowledge:
     spotter: PhrasingSpotter
 
     @classmethod
-    def from_directory(cls, directory: Path) -> LoadedKnowledge:
+    def from_directory(cls, directory: Path, cache: CompiledCache | None = None) -> LoadedKnowledge:
+        """Compiled from the files, or unpickled from ``cache`` (default: the one the environment
+        names) when these very files and this code compiled it before."""
+        return (cache or CompiledCache.from_env()).get(directory, cls.compile)
+
+    @classmethod
+    def compile(cls, directory: Path) -> LoadedKnowledge:
+        from bot.knowledge.loader import load_knowledge  # YAML only when compiling: a cached start skips it
+
         knowledge = load_knowledge(directory)
         return cls(knowledge, Checker(knowledge), Phrasebook(knowledge), PhrasingSpotter(knowledge))
 
@@ -52,15 +60,16 @@ def fingerprint(directory: Path) -> Fingerprint:
 class KnowledgeStore:
     """Holds the current :class:`LoadedKnowledge` of a directory."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, cache: CompiledCache | None = None) -> None:
         self.directory = Path(directory)
+        self.cache = cache
         self._current: LoadedKnowledge | None = None
         self._read: Fingerprint = ()
 
     def load(self) -> LoadedKnowledge:
         """First load: there is no last good version, so problems are raised."""
         self._read = fingerprint(self.directory)
-        self._current = LoadedKnowledge.from_directory(self.directory)
+        self._current = LoadedKnowledge.from_directory(self.directory, self.cache)
         return self._current
 
     def changed_on_disk(self) -> bool:
@@ -72,7 +81,7 @@ class KnowledgeStore:
         the current version and return them."""
         self._read = fingerprint(self.directory)
         try:
-            fresh = fresh or LoadedKnowledge.from_directory(self.directory)
+            fresh = fresh or LoadedKnowledge.from_directory(self.directory, self.cache)
         except KnowledgeError as error:
             log.warning("knowledge reload failed, keeping the last good version:\n%s", error)
             return error.problems

@@ -11,20 +11,12 @@ from typing import Any
 
 import yaml
 
+from bot.knowledge.problems import Problem
+
 try:  # the C loader is several times faster; the pure one is a fallback only
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-
-class Problem(Exception):
-    """One thing wrong in one knowledge file, at one line."""
-
-    def __init__(self, file: str, line: int | None, message: str) -> None:
-        super().__init__(f"{file}:{line}: {message}" if line else f"{file}: {message}")
-        self.file = file
-        self.line = line
-        self.message = message
 
 
 class Mapping(dict[str, Any]):

@@ -26,7 +26,7 @@ EXTRA_GREETING_WORDS = ("您好", "你好", "亲", "欢迎")
 class ReplyGrade:
     reply_number: int
     verdict: str  # ok / warn / block
-    rules: tuple[str, ...]
+    rules: tuple[str, ...]  # the broken rules' names, as the trainee reads them
     rewrite: str | None
 
 
@@ -57,7 +57,7 @@ class Grader:
 
     def grade(self, number: int, reply: str) -> ReplyGrade:
         result = self.checker.check(reply)
-        return ReplyGrade(number, result.verdict, tuple(f.rule for f in result.flags), result.rewrite)
+        return ReplyGrade(number, result.verdict, tuple(dict.fromkeys(f.name for f in result.flags)), result.rewrite)
 
     def score(self, scenario: Scenario, replies: list[str]) -> Score:
         grades = [self.grade(n, r) for n, r in enumerate(replies, 1)]

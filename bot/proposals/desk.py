@@ -12,7 +12,7 @@ proposer is told either way through the outbox.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -67,7 +67,8 @@ class ProposalView:
     def rule(self) -> NewRule:
         p = self.payload
         return NewRule(phrases=tuple(p["phrases"]), reason=p["reason"], category=p["category"],
-                       severity=p["severity"], allowed=tuple(p.get("allowed", ())), replace=tuple(p.get("replace", ())))
+                       severity=p["severity"], allowed=tuple(p.get("allowed", ())), replace=tuple(p.get("replace", ())),
+                       name=p.get("name", ""))
 
 
 class ProposalDesk:
@@ -345,7 +346,7 @@ def _adding_phrasing(phrasing: NewPhrasing, made: list[str]) -> Edit:
 
 def _adding_rule(rule: NewRule, source: str, made: list[str] | None = None) -> Edit:
     def edit(snapshot: Snapshot, knowledge: Knowledge) -> Snapshot:
-        sourced = NewRule(rule.phrases, rule.reason, rule.category, rule.severity, rule.allowed, rule.replace, source)
+        sourced = replace(rule, source=source)
         changed, made_id = add_rule(snapshot, sourced, (r.id for r in knowledge.rules))
         if made is not None:
             made.append(made_id)
@@ -355,7 +356,8 @@ def _adding_rule(rule: NewRule, source: str, made: list[str] | None = None) -> E
 
 def _rule_payload(rule: NewRule) -> dict[str, Any]:
     return {"phrases": list(rule.phrases), "reason": rule.reason, "category": rule.category,
-            "severity": rule.severity, "allowed": list(rule.allowed), "replace": list(rule.replace)}
+            "severity": rule.severity, "allowed": list(rule.allowed), "replace": list(rule.replace),
+            "name": rule.name}
 
 
 def _most_alike(text: str, knowledge: Knowledge) -> tuple[str, str] | None:

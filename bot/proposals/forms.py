@@ -10,6 +10,7 @@ form, one field per line::
     替换：我来帮您想想办法
     允许：没办法联系上
     级别：禁止
+    名称：说“没办法”（optional: what the rule forbids, as people will read it)
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ _FIELDS = {
     "允许": "allowed", "例外": "allowed", "allowed": "allowed",
     "级别": "severity", "severity": "severity",
     "类别": "category", "分类": "category", "category": "category",
+    "名称": "name", "名字": "name", "name": "name",
 }
+MAX_NAME = 30
 _SEVERITIES = {"禁止": "block", "block": "block", "提醒": "warn", "警告": "warn", "warn": "warn"}
 DEFAULT_CATEGORY = "团队新增"
 
@@ -83,13 +86,15 @@ def rule_form(text: str) -> NewRule:
     return NewRule(
         phrases=phrases, reason=reason[:200], category=(values.get("category") or DEFAULT_CATEGORY)[:20],
         severity=severity, allowed=_items(values.get("allowed", "")), replace=replace,
+        name=values.get("name", "")[:MAX_NAME],
     )
 
 
 def rule_as_form(rule: NewRule) -> str:
     """The form again (for a reviewer to edit)."""
     severity = "禁止" if rule.severity == "block" else "提醒"
-    lines = [f"禁用：{'、'.join(rule.phrases)}", f"原因：{rule.reason}", f"级别：{severity}", f"类别：{rule.category}"]
+    lines = [f"名称：{rule.name}"] if rule.name else []
+    lines += [f"禁用：{'、'.join(rule.phrases)}", f"原因：{rule.reason}", f"级别：{severity}", f"类别：{rule.category}"]
     lines += [f"{label}：{'、'.join(items)}" for label, items in (("替换", rule.replace), ("允许", rule.allowed)) if items]
     return "\n".join(lines)
 

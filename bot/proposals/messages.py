@@ -15,10 +15,11 @@ def body(view: ProposalView, kind_label: str, situations: str) -> list[str]:
     """What is proposed, as the reviewer and the proposer see it."""
     if view.kind == "rule":
         rule = view.rule
-        lines = [t("proposal.rule_title", id=view.id, who=view.proposer.label, team=view.team),
-                 t("proposal.rule_phrases", phrases="、".join(rule.phrases)),
-                 t("proposal.rule_reason", reason=rule.reason,
-                   severity=t("proposal.severity_block" if rule.severity == "block" else "proposal.severity_warn"))]
+        lines = [t("proposal.rule_title", id=view.id, who=view.proposer.label, team=view.team)]
+        lines += [t("proposal.rule_name", name=rule.name)] if rule.name else []
+        lines += [t("proposal.rule_phrases", phrases="、".join(rule.phrases)),
+                  t("proposal.rule_reason", reason=rule.reason,
+                    severity=t("proposal.severity_block" if rule.severity == "block" else "proposal.severity_warn"))]
         lines += [t(key, items="、".join(items)) for key, items in
                   (("proposal.rule_replace", rule.replace), ("proposal.rule_allowed", rule.allowed)) if items]
     else:

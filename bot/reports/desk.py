@@ -51,7 +51,7 @@ class ReportDesk:
         self.tz = tz
 
     def rule_labels(self) -> dict[str, str]:
-        return {r.id: f"{r.id}（{r.category}）" for r in self.knowledge.current.knowledge.rules}
+        return self.knowledge.current.knowledge.rule_names()
 
     def kind_labels(self) -> dict[str, str]:
         return {k.id: k.label for k in self.knowledge.current.knowledge.kinds}

@@ -86,7 +86,8 @@ def draft_message(outcome: DraftOutcome, values: dict[str, str], edited: bool) -
     lines = [prefix + _verdict_line(result)]
     for number, flag in enumerate(result.flags, 1):
         severity = t("draft.flag_block") if flag.severity is Severity.BLOCK else t("draft.flag_warn")
-        lines.append(t("draft.flag", number=number, matched=flag.matched, severity=severity, reason=flag.reason))
+        lines.append(t("draft.flag", number=number, name=flag.name, matched=flag.matched, severity=severity,
+                       reason=flag.reason))
         for suggestion in flag.suggestions[:SUGGESTIONS_PER_FLAG]:
             text, missing = fill_and_mark(suggestion, values)
             lines.append(t("draft.suggestion_missing" if missing else "draft.suggestion", text=text))

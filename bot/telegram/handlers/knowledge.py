@@ -20,7 +20,7 @@ USAGE_LINES = 8
 
 
 def change_line(change: Change) -> str:
-    return t(f"change.{change.what}.{change.change}", id=change.id, before=change.before, after=change.after)
+    return t(f"change.{change.what}.{change.change}", id=change.id, label=change.label, before=change.before, after=change.after)
 
 
 def version_lines(version: VersionView, tz: object, limit: int = SHOWN_CHANGES) -> list[str]:

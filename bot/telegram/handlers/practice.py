@@ -13,7 +13,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 from telegram.warnings import PTBUserWarning
 
 from bot.practice.desk import Session
-from bot.practice.grading import Score
+from bot.practice.grading import ReplyGrade, Score
 from bot.telegram.context import KefuContext
 from bot.texts import t
 
@@ -61,16 +61,21 @@ async def reply(update: Update, context: KefuContext) -> int:
         return ConversationHandler.END
     grade = context.services.practice.reply(session, message.text)
     if grade.verdict != "ok":
-        rules = "、".join(grade.rules)
-        text = t("practice.flagged", rules=rules, rewrite=grade.rewrite) if grade.rewrite else \
-            t("practice.flagged_no_rewrite", rules=rules)
-        await message.reply_text(text)
+        await message.reply_text(flagged_text(grade))
     if not session.finished:
         await message.reply_text(t("practice.customer", text=session.customer_says))
         return REPLYING
     await message.reply_text(score_text(context.services.practice.score(session)))
     context.user_data.pop(KEY, None)
     return ConversationHandler.END
+
+
+def flagged_text(grade: ReplyGrade) -> str:
+    """What a trainee is told at once about a reply that broke a rule."""
+    rules = _names(grade.rules)
+    if grade.rewrite:
+        return t("practice.flagged", rules=rules, rewrite=grade.rewrite)
+    return t("practice.flagged_no_rewrite", rules=rules)
 
 
 def score_text(score: Score) -> str:
@@ -83,8 +88,13 @@ def score_text(score: Score) -> str:
             lines.append(t("practice.reply_ok", number=grade.reply_number))
         else:
             mark = "⛔" if grade.verdict == "block" else "⚠️"
-            lines.append(t("practice.reply_bad", number=grade.reply_number, mark=mark, rules="、".join(grade.rules)))
+            lines.append(t("practice.reply_bad", number=grade.reply_number, mark=mark, rules=_names(grade.rules)))
     return "\n".join(lines)
+
+
+def _names(rules: tuple[str, ...]) -> str:
+    """Rule names quoted: a name can hold 、 itself (讽刺、挖苦顾客)."""
+    return "、".join(f"「{name}」" for name in rules)
 
 
 async def cancel(update: Update, context: KefuContext) -> int:
