@@ -17,7 +17,8 @@ import ahocorasick
 from bot.checker.anchors import compile_pattern
 from bot.checker.detectors import DETECTORS, HAS_DIGIT
 from bot.checker.fuzzy import MIN_LENGTH, FuzzyPhrase
-from bot.checker.normalize import SEPARATOR, normalise, normalise_pattern, warm_up
+from bot.checker.intent import IntentHit, IntentModel, IntentScorer
+from bot.checker.normalize import SEPARATOR, Normalised, normalise, normalise_pattern, warm_up
 from bot.checker.result import CheckResult, Flag
 from bot.checker.rewrite import rewrite
 from bot.knowledge.models import BannedRule, Knowledge
@@ -43,9 +44,10 @@ class _CompiledRule:
 class Checker:
     """Checks drafts against one version of the knowledge. Immutable and thread-safe."""
 
-    def __init__(self, knowledge: Knowledge) -> None:
+    def __init__(self, knowledge: Knowledge, intent: IntentModel | None = None) -> None:
         warm_up()
         self.knowledge = knowledge
+        self._intent = IntentScorer(intent) if intent else None
         self._rules: list[_CompiledRule] = []
         self._detectors: list[tuple[int, object]] = []
         entries: dict[str, list[tuple[int, int, object]]] = {}
@@ -68,6 +70,7 @@ class Checker:
                 add(context, (_ALLOWED, index, None))
             if rule.detector:
                 self._detectors.append((index, DETECTORS[rule.detector]))
+        self._rule_index = {r.rule.id: i for i, r in enumerate(self._rules)}
         self._automaton = ahocorasick.Automaton()
         for key, values in entries.items():
             self._automaton.add_word(key, (len(key), tuple(values)))
@@ -102,7 +105,8 @@ class Checker:
                 hits.extend(_Hit(s, e, index) for s, e in detector(text))  # type: ignore[operator]
         if allowed:
             hits = [h for h in hits if not _inside_any(h, allowed)]
-        if not hits:
+        intent = self._intent.hits(text) if self._intent else ()
+        if not hits and not intent:
             return CheckResult(draft)
         flags = []
         for hit in _merge(hits):
@@ -113,9 +117,33 @@ class Checker:
                 Flag(rule.id, rule.severity, start, end, draft[start:end], rule.reason,
                      rule.category, compiled.suggestions)
             )
+        flags += self._intent_flags(normalised, intent, hits)
         flags.sort(key=lambda f: (f.start, f.end))
         result_flags = tuple(flags)
         return CheckResult(draft, result_flags, rewrite(draft, result_flags))
+
+    # -- the intent layer (bot/checker/intent.py) -------------------------------------------
+
+    def _intent_flags(
+        self, normalised: Normalised, intent: Iterable[IntentHit], hits: list[_Hit]
+    ) -> list[Flag]:
+        """A flag per clause the intent model flags for a rule, unless a hit of that rule
+        already lies in the clause: the flag of the rule, its span the whole clause."""
+        flags = []
+        for found in intent:
+            index = self._rule_index.get(found.rule)
+            if index is None or any(
+                h.rule == index and found.start <= h.start < found.end for h in hits
+            ):
+                continue
+            start, end = normalised.span_in_original(found.start, found.end)
+            compiled = self._rules[index]
+            rule = compiled.rule
+            flags.append(
+                Flag(rule.id, rule.severity, start, end, normalised.original[start:end],
+                     rule.reason, rule.category, compiled.suggestions, "intent", found.probability)
+            )
+        return flags
 
     def _automaton_hits(self, text: str) -> tuple[list[_Hit], list[_Hit]]:
         """Exact and pattern hits, allowed-context spans; near misses where nothing exact hit."""

@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.checker.anchors import NoAnchor, compile_pattern
 from bot.checker.detectors import DETECTORS
+from bot.checker.intent import IntentModel
 from bot.checker.normalize import normalise_pattern
 from bot.knowledge.models import (
     PLACEHOLDER_NAMES,
@@ -290,6 +291,16 @@ def load_knowledge(directory: Path) -> Knowledge:
         rules=tuple(r for r, _, _ in rules),
         files=tuple(files),
     )
+
+
+def load_intent(directory: Path, knowledge: Knowledge) -> IntentModel | None:
+    """The intent layer trained on ``directory/corpus`` (None without a corpus)."""
+    from bot.checker.intent_train import read_corpus, train
+
+    corpus = Path(directory) / "corpus"
+    if not corpus.is_dir():
+        return None
+    return train(read_corpus(corpus), (r.id for r in knowledge.rules))
 
 
 def _load_phrasing_file(

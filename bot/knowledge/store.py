@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.checker.engine import Checker
 from bot.checker.result import CheckResult
-from bot.knowledge.loader import KnowledgeError, load_knowledge
+from bot.knowledge.loader import KnowledgeError, load_intent, load_knowledge
 from bot.knowledge.models import Knowledge
 from bot.knowledge.snapshot import yaml_files
 from bot.knowledge.yamlnodes import Problem
@@ -34,7 +34,8 @@ class LoadedKnowledge:
     @classmethod
     def from_directory(cls, directory: Path) -> LoadedKnowledge:
         knowledge = load_knowledge(directory)
-        return cls(knowledge, Checker(knowledge), Phrasebook(knowledge), PhrasingSpotter(knowledge))
+        intent = load_intent(directory, knowledge)
+        return cls(knowledge, Checker(knowledge, intent), Phrasebook(knowledge), PhrasingSpotter(knowledge))
 
     def personal_spans(self, result: CheckResult) -> list[tuple[int, int]]:
         """Where a check found personal data (a mobile, an ID card): never taken for an order number."""
