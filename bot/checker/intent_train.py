@@ -5,7 +5,7 @@ The model per rule is a naive-Bayes log-count ratio over the character n-grams o
 normalised text, smoothed in proportion to the class sizes (so an n-gram seen in neither class
 weighs 0, and a rare one cannot outweigh the evidence), keeping the ``KEEP`` n-grams of largest
 weight. Thresholds come from grouped cross-validation on the training split: each rule may flag
-at most ``CLEAN_FLAG_RATE`` of the clean examples it did not see.
+at most its share of ``CLEAN_FLAG_BUDGET`` of the clean examples it did not see.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ SIZES = (1, 2, 3)
 MIN_DF = 2  # an n-gram seen in fewer training examples carries no weight
 SMOOTHING = 1.0
 KEEP = 600  # n-grams kept per rule
-CLEAN_FLAG_RATE = 0.003  # per rule, cross-validated, on the clean training examples
+CLEAN_FLAG_BUDGET = 0.02  # all rules together, cross-validated, on the clean training examples
 TRIGGER_COVERAGE = 0.995  # share of flagged training positives that hold a trigger n-gram
 FOLDS = 5
 
@@ -87,7 +87,7 @@ def train(examples: Sequence[Example], known_rules: Iterable[str] | None = None)
             out_of_fold[held] = data.text_scores(weights, bias)[held]
     weights, bias = data.fit(np.ones(len(data.examples), dtype=bool))
     clean = data.labels == -1
-    thresholds = [_threshold(out_of_fold[clean, r]) for r in range(len(rules))]
+    thresholds = [_threshold(out_of_fold[clean, r], CLEAN_FLAG_BUDGET / len(rules)) for r in range(len(rules))]
     triggers: set[str] = set()
     kept: dict[str, list[tuple[int, float]]] = {}
     for r in range(len(rules)):
@@ -106,11 +106,11 @@ def train(examples: Sequence[Example], known_rules: Iterable[str] | None = None)
     )
 
 
-def _threshold(clean_scores: Any) -> float:
-    """The lowest score (never under 0, i.e. probability ½) that flags at most
-    ``CLEAN_FLAG_RATE`` of the clean examples."""
+def _threshold(clean_scores: Any, rate: float) -> float:
+    """The lowest score (never under 0, i.e. probability ½) that flags at most ``rate`` of
+    the clean examples."""
     ordered = sorted(clean_scores.tolist(), reverse=True)
-    allowed = int(CLEAN_FLAG_RATE * len(ordered))
+    allowed = int(rate * len(ordered))
     floor = ordered[allowed] + 1e-9 if allowed < len(ordered) else 0.0
     return round(max(0.0, floor), 6)
 
