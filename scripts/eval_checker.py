@@ -29,6 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import ahocorasick  # noqa: E402
+
 from bot.checker.engine import Checker  # noqa: E402
 from bot.checker.intent import IntentModel, IntentScorer  # noqa: E402
 from bot.checker.intent_train import FOLDS, Example, fold_of, read_corpus, train  # noqa: E402
@@ -74,12 +76,17 @@ class RuleCounts:
     fp: Counter[str] = field(default_factory=Counter)
     fn: Counter[str] = field(default_factory=Counter)
 
-    def add(self, scorer: IntentScorer, examples: Sequence[Example]) -> None:
+    def add(self, model: IntentModel, examples: Sequence[Example]) -> None:
+        scorer, triggers = IntentScorer(model), ahocorasick.Automaton()
+        for trigger in model.triggers:
+            triggers.add_word(trigger, trigger)
+        triggers.make_automaton()
         for example in examples:
-            flagged = {h.rule for h in scorer.hits(normalise(example.text).text)}
+            text = normalise(example.text).text
+            flagged = {h.rule for h in scorer.hits(text, (end for end, _ in triggers.iter(text)))}
             for rule in flagged:
                 (self.tp if rule == example.rule else self.fp)[rule] += 1
-            if example.rule in scorer.model.rules and example.rule not in flagged:
+            if example.rule in model.rules and example.rule not in flagged:
                 self.fn[example.rule] += 1
 
 
@@ -101,7 +108,7 @@ def cross_validated(knowledge: Knowledge, examples: list[Example]) -> tuple[Figu
         model = train([e for e in examples if fold_of(e.group) != fold], (r.id for r in knowledge.rules))
         check_all(Checker(knowledge, model), as_rows(held), with_intent)
         if model:
-            counts.add(IntentScorer(model), held)
+            counts.add(model, held)
     return rules_only, with_intent, counts
 
 
@@ -157,7 +164,7 @@ def main() -> int:
         print_rules("5-fold CV on the training split", model, cv_counts)
     if heldout and model:
         counts = RuleCounts()
-        counts.add(IntentScorer(model), heldout)
+        counts.add(model, heldout)
         print_rules("held-out", model, counts)
     if not args.quiet:
         print_misses(full, eval_rows)

@@ -23,7 +23,7 @@ from bot.checker.result import CheckResult, Flag
 from bot.checker.rewrite import rewrite
 from bot.knowledge.models import BannedRule, Knowledge
 
-_PHRASE, _ANCHOR, _TRIGGER, _ALLOWED = 0, 1, 2, 3
+_PHRASE, _ANCHOR, _TRIGGER, _ALLOWED, _INTENT = 0, 1, 2, 3, 4
 
 
 class _Hit(NamedTuple):
@@ -70,6 +70,8 @@ class Checker:
                 add(context, (_ALLOWED, index, None))
             if rule.detector:
                 self._detectors.append((index, DETECTORS[rule.detector]))
+        for trigger in intent.triggers if intent else ():
+            add(trigger, (_INTENT, -1, None))  # the intent layer's evidence, found in the same pass
         self._rule_index = {r.rule.id: i for i, r in enumerate(self._rules)}
         self._automaton = ahocorasick.Automaton()
         for key, values in entries.items():
@@ -99,13 +101,13 @@ class Checker:
         """Flags, verdict and rewrite for one draft."""
         normalised = normalise(draft)
         text = normalised.text
-        hits, allowed = ([], []) if self._empty else self._automaton_hits(text)
+        hits, allowed, evidence = ([], [], []) if self._empty else self._automaton_hits(text)
         if self._detectors and HAS_DIGIT(text):
             for index, detector in self._detectors:
                 hits.extend(_Hit(s, e, index) for s, e in detector(text))  # type: ignore[operator]
         if allowed:
             hits = [h for h in hits if not _inside_any(h, allowed)]
-        intent = self._intent.hits(text) if self._intent else ()
+        intent = self._intent.hits(text, evidence) if evidence and self._intent else ()
         if not hits and not intent:
             return CheckResult(draft)
         flags = []
@@ -145,10 +147,12 @@ class Checker:
             )
         return flags
 
-    def _automaton_hits(self, text: str) -> tuple[list[_Hit], list[_Hit]]:
-        """Exact and pattern hits, allowed-context spans; near misses where nothing exact hit."""
+    def _automaton_hits(self, text: str) -> tuple[list[_Hit], list[_Hit], list[int]]:
+        """Exact and pattern hits, allowed-context spans, where intent triggers end; near
+        misses where nothing exact hit."""
         hits: list[_Hit] = []
         allowed: list[_Hit] = []
+        evidence: list[int] = []
         triggers: list[tuple[int, int, FuzzyPhrase, int]] = []
         tried: set[tuple[int, int, int]] = set()
         for end_index, (length, entries) in self._automaton.iter(text):
@@ -160,6 +164,8 @@ class Checker:
                     self._run_pattern(text, start, rule_index, payload, tried, hits)  # type: ignore[arg-type]
                 elif kind == _ALLOWED:
                     allowed.append(_Hit(start, end_index + 1, rule_index))
+                elif kind == _INTENT:
+                    evidence.append(end_index)
                 else:
                     triggers.append((start, rule_index, *payload))  # type: ignore[misc]
         for at, rule_index, fuzzy, offset in triggers:
@@ -168,7 +174,7 @@ class Checker:
             span = fuzzy.find_near(text, at, offset)
             if span:
                 hits.append(_Hit(span[0], span[1], rule_index))
-        return hits, allowed
+        return hits, allowed, evidence
 
     def _run_pattern(
         self, text: str, at: int, rule_index: int, pattern_index: int,

@@ -3,17 +3,17 @@
 Rules know the handbooks' words; paraphrases slip past them. A linear model over character
 n-grams of each clause catches the meaning. The trained model is plain data (picklable, no
 numpy): ``bot.checker.intent_train`` builds it. Scoring is made nearly free on clean drafts:
-one automaton over the *trigger* n-grams (strong evidence for some rule) finds the clauses
-worth scoring; every other clause is skipped, and scored clauses are remembered.
+the checker's own automaton also holds the *trigger* n-grams (strong evidence for some rule),
+so its one pass finds the clauses worth scoring; every other clause is skipped, and scored
+clauses are remembered.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
-
-import ahocorasick
 
 from bot.checker.normalize import SEPARATOR
 
@@ -50,26 +50,19 @@ class IntentHit(NamedTuple):
 
 
 class IntentScorer:
-    """Finds the clauses of a normalised draft that the model flags. Safe to share: the only
-    state is a bounded cache of clause → scores (dict operations are atomic)."""
+    """Scores the clauses of a normalised draft in which triggers were seen. Safe to share:
+    the only state is a bounded cache of clause → scores (dict operations are atomic)."""
 
     def __init__(self, model: IntentModel) -> None:
         self.model = model
-        self._automaton = ahocorasick.Automaton()
-        for trigger in model.triggers:
-            self._automaton.add_word(trigger, len(trigger))
-        self._empty = not model.triggers
-        if not self._empty:
-            self._automaton.make_automaton()
         self._cache: dict[str, tuple[tuple[int, float], ...]] = {}
 
-    def hits(self, text: str) -> list[IntentHit]:
-        """One hit per flagged (clause, rule); nothing is scored unless a trigger is seen."""
-        if self._empty:
-            return []
+    def hits(self, text: str, trigger_ends: Iterable[int]) -> list[IntentHit]:
+        """One hit per flagged (clause, rule); ``trigger_ends`` are where triggers end in
+        ``text``, in order (the checker's automaton finds them in its one pass)."""
         found: list[IntentHit] = []
         clause_end = -1
-        for end_index, _ in self._automaton.iter(text):
+        for end_index in trigger_ends:
             if end_index < clause_end:
                 continue  # this clause is already scored
             start = text.rfind(SEPARATOR, 0, end_index) + 1
