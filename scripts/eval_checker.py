@@ -35,7 +35,7 @@ from bot.checker.engine import Checker  # noqa: E402
 from bot.checker.intent import IntentModel, IntentScorer  # noqa: E402
 from bot.checker.intent_train import FOLDS, Example, fold_of, read_corpus, train  # noqa: E402
 from bot.checker.normalize import normalise  # noqa: E402
-from bot.knowledge.loader import load_knowledge  # noqa: E402
+from bot.knowledge.loader import load_intent, load_knowledge, trigger_heads  # noqa: E402
 from bot.knowledge.models import Knowledge  # noqa: E402
 
 KNOWLEDGE = ROOT / "knowledge"
@@ -102,10 +102,11 @@ def check_all(checker: Checker, rows: Sequence[tuple[str, str]], figures: Figure
 def cross_validated(knowledge: Knowledge, examples: list[Example]) -> tuple[Figures, Figures, RuleCounts]:
     """Rules alone and rules + intent on each fold, the intent layer trained on the others."""
     rules_only, with_intent, counts = Figures(), Figures(), RuleCounts()
+    ids = [r.id for r in knowledge.rules]
     check_all(Checker(knowledge), as_rows(examples), rules_only)
     for fold in range(FOLDS):
         held = [e for e in examples if fold_of(e.group) == fold]
-        model = train([e for e in examples if fold_of(e.group) != fold], (r.id for r in knowledge.rules))
+        model = train([e for e in examples if fold_of(e.group) != fold], ids, trigger_heads(knowledge))
         check_all(Checker(knowledge, model), as_rows(held), with_intent)
         if model:
             counts.add(model, held)
@@ -138,7 +139,7 @@ def main() -> int:
     knowledge = load_knowledge(KNOWLEDGE)
     corpus = KNOWLEDGE / "corpus"
     examples = read_corpus(corpus) if corpus.is_dir() else []
-    model = train(examples, (r.id for r in knowledge.rules)) if examples else None
+    model = load_intent(KNOWLEDGE, knowledge)
     rules, full = Checker(knowledge), Checker(knowledge, model)
 
     names = [f.name.replace("_", " ") for f in fields(Figures)]

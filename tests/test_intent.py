@@ -15,6 +15,7 @@ import pytest
 
 from bot.checker.engine import Checker
 from bot.checker.intent_train import read_corpus, train
+from bot.checker.normalize import SEPARATOR, normalise
 from bot.knowledge.loader import load_intent
 from bot.knowledge.store import LoadedKnowledge
 from tests.knowledge_fixtures import KNOWLEDGE_DIR
@@ -145,6 +146,7 @@ _DUMP = """
 import json, sys
 from pathlib import Path
 from bot.checker.intent_train import read_corpus, train
+from bot.checker.normalize import SEPARATOR, normalise
 m = train(read_corpus(Path(sys.argv[1])))
 print(json.dumps([m.rules, m.bias, m.threshold, sorted(m.weights.items()), sorted(m.triggers)]))
 """
@@ -158,3 +160,11 @@ def test_training_is_deterministic_across_processes(knowledge_dir: Path, seeds: 
         for seed in seeds
     ]
     assert dumps[0] and dumps[0] == dumps[1]
+
+
+@pytest.mark.parametrize(("draft", "rule"), PARAPHRASES[:2])
+def test_must_pass_texts_are_never_flagged(knowledge_dir: Path, draft: str, rule: str) -> None:
+    examples = read_corpus(knowledge_dir / "corpus")
+    clauses = normalise(draft).text.split(SEPARATOR)
+    assert any(train(examples).clause_scores(c) for c in clauses)
+    assert not any(train(examples, must_pass=[draft]).clause_scores(c) for c in clauses)

@@ -294,13 +294,24 @@ def load_knowledge(directory: Path) -> Knowledge:
 
 
 def load_intent(directory: Path, knowledge: Knowledge) -> IntentModel | None:
-    """The intent layer trained on ``directory/corpus`` (None without a corpus)."""
-    from bot.checker.intent_train import read_corpus, train
+    """The intent layer trained on ``directory/corpus`` (None without a corpus). The approved
+    phrasings and the rules' replacements are clean examples too, and must pass: what we tell
+    agents to say is never flagged."""
+    from bot.checker.intent_train import Example, read_corpus, train
 
     corpus = Path(directory) / "corpus"
     if not corpus.is_dir():
         return None
-    return train(read_corpus(corpus), (r.id for r in knowledge.rules))
+    approved = [p.text for p in knowledge.phrasings] + [t for r in knowledge.rules for t in r.replace]
+    examples = read_corpus(corpus) + [Example(t, "clean", None, f"approved:{t}") for t in approved]
+    return train(examples, (r.id for r in knowledge.rules), trigger_heads(knowledge), approved)
+
+
+def trigger_heads(knowledge: Knowledge) -> set[str]:
+    """The first characters of the rules' phrases and pattern anchors (see ``train``)."""
+    keys = [normalise_pattern(p) for r in knowledge.rules for p in r.phrases]
+    keys += [a for r in knowledge.rules for p in r.patterns for a in compile_pattern(p)[1]]
+    return {k[0] for k in keys if k}
 
 
 def _load_phrasing_file(
