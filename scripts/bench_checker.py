@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.checker.engine import Checker  # noqa: E402
 from bot.checker.normalize import normalise, normalise_pattern  # noqa: E402
-from bot.knowledge.loader import load_knowledge  # noqa: E402
+from bot.knowledge.loader import load_intent, load_knowledge  # noqa: E402
 
 CLEAN_EXTRA = [
     "好的亲，马上为您查询一下物流信息",
@@ -166,12 +166,18 @@ def main() -> None:
     knowledge = load_knowledge(ROOT / "knowledge")
     drafts = make_drafts([p.text for p in knowledge.phrasings], args.drafts)
     checker = Checker(knowledge)
+    intent = load_intent(ROOT / "knowledge", knowledge)
     flagged = sum(1 for d in drafts if checker.check(d).flags)
     print(f"Kefu Assist checker benchmark — {len(drafts):,} drafts ({flagged:,} flagged), one core")
     print(f"knowledge: {len(knowledge.rules)} rules, {sum(len(r.phrases) for r in knowledge.rules)} phrases")
     print("\nin-process, shipped knowledge:")
     base = measure("bare baseline (normalise + Aho–Corasick)", bare_baseline(knowledge), drafts, None)
     measure("full checker (spans, suggestions, rewrite)", checker.check, drafts, base)
+    if intent:
+        with_intent = Checker(knowledge, intent)
+        print(f"  intent layer: {len(intent.rules)} rules, {len(intent.weights)} n-grams, {len(intent.triggers)} triggers;"
+              f" {sum(1 for d in drafts if with_intent.check(d).flags):,} drafts flagged")
+        measure("full checker + intent layer", with_intent.check, drafts, base)
 
     with tempfile.TemporaryDirectory() as tmp:
         big = Path(tmp) / "knowledge"

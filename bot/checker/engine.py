@@ -18,12 +18,13 @@ from bot.checker.anchors import compile_pattern
 from bot.checker.context import harmless
 from bot.checker.detectors import DETECTORS, HAS_DIGIT
 from bot.checker.fuzzy import MIN_LENGTH, FuzzyPhrase
+from bot.checker.intent import IntentHit, IntentModel, IntentScorer
 from bot.checker.normalize import SEPARATOR, Normalised, normalise, normalise_pattern, use_tables, warm_up
 from bot.checker.result import CheckResult, Flag
 from bot.checker.rewrite import rewrite
 from bot.knowledge.models import BannedRule, Knowledge
 
-_PHRASE, _ANCHOR, _TRIGGER, _ALLOWED = 0, 1, 2, 3
+_PHRASE, _ANCHOR, _TRIGGER, _ALLOWED, _INTENT = 0, 1, 2, 3, 4
 
 
 class _Hit(NamedTuple):
@@ -48,9 +49,10 @@ class Checker:
     with, so that an unpickled checker starts without building them again.
     """
 
-    def __init__(self, knowledge: Knowledge) -> None:
+    def __init__(self, knowledge: Knowledge, intent: IntentModel | None = None) -> None:
         self._tables = warm_up()
         self.knowledge = knowledge
+        self._intent = IntentScorer(intent) if intent else None
         self._rules: list[_CompiledRule] = []
         self._detectors: list[tuple[int, object]] = []
         entries: dict[str, list[tuple[int, int, object]]] = {}
@@ -73,6 +75,9 @@ class Checker:
                 add(context, (_ALLOWED, index, None))
             if rule.detector:
                 self._detectors.append((index, DETECTORS[rule.detector]))
+        for trigger in intent.triggers if intent else ():
+            add(trigger, (_INTENT, -1, None))  # the intent layer's evidence, found in the same pass
+        self._rule_index = {r.rule.id: i for i, r in enumerate(self._rules)}
         self._automaton = ahocorasick.Automaton()
         for key, values in entries.items():
             self._automaton.add_word(key, (len(key), tuple(values)))
@@ -113,7 +118,7 @@ class Checker:
         """What is wrong with a draft, in the order it appears."""
         normalised = normalise(draft)
         text = normalised.text
-        hits, allowed = ([], []) if self._empty else self._automaton_hits(text)
+        hits, allowed, evidence = ([], [], []) if self._empty else self._automaton_hits(text)
         if self._detectors and HAS_DIGIT(text):
             for index, detector in self._detectors:
                 hits.extend(_Hit(s, e, index) for s, e in detector(text))  # type: ignore[operator]
@@ -121,7 +126,8 @@ class Checker:
             hits = [h for h in hits if not _inside_any(h, allowed)]
         if hits and self._contextual:
             hits = [h for h in hits if not self._harmless(h, normalised, draft)]
-        if not hits:
+        intent = self._intent.hits(text, evidence) if evidence and self._intent else ()
+        if not hits and not intent:
             return ()
         flags = []
         for hit in _merge(hits):
@@ -132,6 +138,7 @@ class Checker:
                 Flag(rule.id, rule.severity, start, end, draft[start:end], rule.reason,
                      rule.name, compiled.suggestions)
             )
+        flags += self._intent_flags(normalised, intent, hits)
         flags.sort(key=lambda f: (f.start, f.end))
         return tuple(flags)
 
@@ -141,10 +148,35 @@ class Checker:
             return False
         return harmless(unless, normalised.text, hit.start, draft, normalised.span_in_original(hit.start, hit.end)[1])
 
-    def _automaton_hits(self, text: str) -> tuple[list[_Hit], list[_Hit]]:
-        """Exact and pattern hits, allowed-context spans; near misses where nothing exact hit."""
+    # -- the intent layer (bot/checker/intent.py) -------------------------------------------
+
+    def _intent_flags(
+        self, normalised: Normalised, intent: Iterable[IntentHit], hits: list[_Hit]
+    ) -> list[Flag]:
+        """A flag per clause the intent model flags for a rule, unless a hit of that rule
+        already lies in the clause: the flag of the rule, its span the whole clause."""
+        flags = []
+        for found in intent:
+            index = self._rule_index.get(found.rule)
+            if index is None or any(
+                h.rule == index and found.start <= h.start < found.end for h in hits
+            ):
+                continue
+            start, end = normalised.span_in_original(found.start, found.end)
+            compiled = self._rules[index]
+            rule = compiled.rule
+            flags.append(
+                Flag(rule.id, rule.severity, start, end, normalised.original[start:end],
+                     rule.reason, rule.name, compiled.suggestions, "intent", found.probability)
+            )
+        return flags
+
+    def _automaton_hits(self, text: str) -> tuple[list[_Hit], list[_Hit], list[int]]:
+        """Exact and pattern hits, allowed-context spans, where intent triggers end; near
+        misses where nothing exact hit."""
         hits: list[_Hit] = []
         allowed: list[_Hit] = []
+        evidence: list[int] = []
         triggers: list[tuple[int, int, FuzzyPhrase, int]] = []
         tried: set[tuple[int, int, int]] = set()
         for end_index, (length, entries) in self._automaton.iter(text):
@@ -156,6 +188,8 @@ class Checker:
                     self._run_pattern(text, start, rule_index, payload, tried, hits)  # type: ignore[arg-type]
                 elif kind == _ALLOWED:
                     allowed.append(_Hit(start, end_index + 1, rule_index))
+                elif kind == _INTENT:
+                    evidence.append(end_index)
                 else:
                     triggers.append((start, rule_index, *payload))  # type: ignore[misc]
         for at, rule_index, fuzzy, offset in triggers:
@@ -164,7 +198,7 @@ class Checker:
             span = fuzzy.find_near(text, at, offset)
             if span:
                 hits.append(_Hit(span[0], span[1], rule_index))
-        return hits, allowed
+        return hits, allowed, evidence
 
     def _run_pattern(
         self, text: str, at: int, rule_index: int, pattern_index: int,

@@ -22,6 +22,8 @@ class Flag:
     reason: str
     name: str  # the rule's human name: what people read instead of ``rule``
     suggestions: tuple[str, ...]
+    source: str = "rule"  # "rule": the rule's words matched; "intent": its trained model
+    probability: float | None = None  # the intent model's, for an intent flag
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -32,6 +34,8 @@ class Flag:
             "matched": self.matched,
             "reason": self.reason,
             "suggestions": list(self.suggestions),
+            "source": self.source,
+            "probability": self.probability,
         }
 
 

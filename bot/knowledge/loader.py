@@ -15,6 +15,7 @@ from typing import Any
 from bot.checker.anchors import NoAnchor, compile_pattern
 from bot.checker.context import CONTEXTS
 from bot.checker.detectors import DETECTORS
+from bot.checker.intent import IntentModel
 from bot.checker.normalize import normalise_pattern, simplified
 from bot.knowledge.models import (
     PLACEHOLDER_NAMES,
@@ -294,6 +295,27 @@ def load_knowledge(directory: Path) -> Knowledge:
         rules=tuple(r for r, _, _ in rules),
         files=tuple(files),
     )
+
+
+def load_intent(directory: Path, knowledge: Knowledge) -> IntentModel | None:
+    """The intent layer trained on ``directory/corpus`` (None without a corpus). The approved
+    phrasings and the rules' replacements are clean examples too, and must pass: what we tell
+    agents to say is never flagged."""
+    from bot.checker.intent_train import Example, read_corpus, train
+
+    corpus = Path(directory) / "corpus"
+    if not corpus.is_dir():
+        return None
+    approved = [p.text for p in knowledge.phrasings] + [t for r in knowledge.rules for t in r.replace]
+    examples = read_corpus(corpus) + [Example(t, "clean", None, f"approved:{t}") for t in approved]
+    return train(examples, (r.id for r in knowledge.rules), trigger_heads(knowledge), approved)
+
+
+def trigger_heads(knowledge: Knowledge) -> set[str]:
+    """The first characters of the rules' phrases and pattern anchors (see ``train``)."""
+    keys = [normalise_pattern(p) for r in knowledge.rules for p in r.phrases]
+    keys += [a for r in knowledge.rules for p in r.patterns for a in compile_pattern(p)[1]]
+    return {k[0] for k in keys if k}
 
 
 def _load_phrasing_file(

@@ -39,10 +39,11 @@ class LoadedKnowledge:
 
     @classmethod
     def compile(cls, directory: Path) -> LoadedKnowledge:
-        from bot.knowledge.loader import load_knowledge  # YAML only when compiling: a cached start skips it
+        from bot.knowledge.loader import load_intent, load_knowledge  # YAML only when compiling: a cached start skips it
 
         knowledge = load_knowledge(directory)
-        return cls(knowledge, Checker(knowledge), Phrasebook(knowledge), PhrasingSpotter(knowledge))
+        intent = load_intent(directory, knowledge)
+        return cls(knowledge, Checker(knowledge, intent), Phrasebook(knowledge), PhrasingSpotter(knowledge))
 
     def personal_spans(self, result: CheckResult) -> list[tuple[int, int]]:
         """Where a check found personal data (a mobile, an ID card): never taken for an order number."""

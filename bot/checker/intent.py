@@ -1,0 +1,83 @@
+"""The intent layer at check time: a trained linear model per rule, scored clause by clause.
+
+Rules know the handbooks' words; paraphrases slip past them. A linear model over character
+n-grams of each clause catches the meaning. The trained model is plain data (picklable, no
+numpy): ``bot.checker.intent_train`` builds it. Scoring is made nearly free on clean drafts:
+the checker's own automaton also holds the *trigger* n-grams (strong evidence for some rule),
+so its one pass finds the clauses worth scoring; every other clause is skipped, and scored
+clauses are remembered.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from bot.checker.normalize import SEPARATOR
+
+_CACHE_SIZE = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class IntentModel:
+    """A trained intent layer: per rule a bias, a threshold and sparse n-gram weights."""
+
+    rules: tuple[str, ...]  # rule ids; a rule's position is its index below
+    sizes: tuple[int, ...]  # n-gram lengths
+    bias: tuple[float, ...]
+    threshold: tuple[float, ...]  # on the score (log-odds): a clause at or over it is flagged
+    weights: dict[str, tuple[tuple[int, float], ...]]  # n-gram → (rule index, weight)
+    triggers: frozenset[str]  # a clause without one of these is never flagged
+
+    def clause_scores(self, clause: str) -> tuple[tuple[int, float], ...]:
+        """(rule index, score) of the rules whose threshold ``clause`` (normalised) reaches."""
+        grams = {clause[i : i + n] for n in self.sizes for i in range(len(clause) - n + 1)}
+        totals = list(self.bias)
+        weights = self.weights
+        for gram in grams.intersection(weights):
+            for rule, weight in weights[gram]:
+                totals[rule] += weight
+        return tuple((r, s) for r, s in enumerate(totals) if s >= self.threshold[r])
+
+
+class IntentHit(NamedTuple):
+    start: int  # the clause, in the normalised text
+    end: int
+    rule: str
+    probability: float
+
+
+class IntentScorer:
+    """Scores the clauses of a normalised draft in which triggers were seen. Safe to share:
+    the only state is a bounded cache of clause → scores (dict operations are atomic)."""
+
+    def __init__(self, model: IntentModel) -> None:
+        self.model = model
+        self._cache: dict[str, tuple[tuple[int, float], ...]] = {}
+
+    def hits(self, text: str, trigger_ends: Iterable[int]) -> list[IntentHit]:
+        """One hit per flagged (clause, rule); ``trigger_ends`` are where triggers end in
+        ``text``, in order (the checker's automaton finds them in its one pass)."""
+        found: list[IntentHit] = []
+        clause_end = -1
+        for end_index in trigger_ends:
+            if end_index < clause_end:
+                continue  # this clause is already scored
+            start = text.rfind(SEPARATOR, 0, end_index) + 1
+            clause_end = text.find(SEPARATOR, end_index)
+            clause_end = len(text) if clause_end < 0 else clause_end
+            clause = text[start:clause_end]
+            scores = self._cache.get(clause)
+            if scores is None:
+                if len(self._cache) >= _CACHE_SIZE:
+                    self._cache.clear()
+                scores = self._cache[clause] = self.model.clause_scores(clause)
+            rules = self.model.rules
+            found.extend(IntentHit(start, clause_end, rules[r], _probability(s)) for r, s in scores)
+        return found
+
+
+def _probability(score: float) -> float:
+    return round(1 / (1 + math.exp(-score)), 3)
