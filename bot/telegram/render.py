@@ -20,6 +20,7 @@ from bot.texts import placeholder_label, t
 COPY_LIMIT = 256  # Telegram's CopyTextButton limit
 LIST_LIMIT = 30
 SUGGESTIONS_PER_FLAG = 2
+DISPUTE = "dsp"  # under a flagged verdict: the draft is the message the verdict answers
 
 
 def grid(buttons: list[InlineKeyboardButton], width: int) -> InlineKeyboardMarkup:
@@ -90,18 +91,19 @@ def draft_message(outcome: DraftOutcome, values: dict[str, str], edited: bool) -
         for suggestion in flag.suggestions[:SUGGESTIONS_PER_FLAG]:
             text, missing = fill_and_mark(suggestion, values)
             lines.append(t("draft.suggestion_missing" if missing else "draft.suggestion", text=text))
-    keyboard = None
     if not result.flags:  # a reply that passed may be worth making approved
-        keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(t("draft.propose"), callback_data="pd")]])
-    if result.flags and result.rewrite:
+        return "\n".join(lines), InlineKeyboardMarkup([[InlineKeyboardButton(t("draft.propose"), callback_data="pd")]])
+    rows = []
+    if result.rewrite:
         rewrite, missing = fill_and_mark(result.rewrite, values)
         if missing:
             lines.append(t("draft.rewrite_missing", labels=_labels(missing), text=rewrite))
         else:
             lines.append(t("draft.rewrite", text=rewrite))
             button = _copy_button(t("draft.copy_rewrite"), rewrite)
-            keyboard = InlineKeyboardMarkup([[button]]) if button else None
-    return "\n".join(lines), keyboard
+            rows += [[button]] if button else []
+    rows.append([InlineKeyboardButton(t("dispute.button"), callback_data=DISPUTE)])  # the agent thinks it is fine
+    return "\n".join(lines), InlineKeyboardMarkup(rows)
 
 
 def draft_orders_notes(orders: DraftOrders) -> str:

@@ -1,0 +1,177 @@
+"""End-to-end: an agent disputes a flag, a supervisor confirms it, another approves — the rule's
+allowed contexts, the team's corpus and the checker follow; the reject path, a double press,
+forged buttons. The real Application, real Updates, the offline Bot API, a real SQLite file
+and a copy of the knowledge files."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy import func, select
+
+from bot.knowledge.snapshot import Snapshot
+from bot.roster.roles import Role
+from bot.storage.models import Dispute, KnowledgeVersion
+from bot.telegram.offline import Call
+from tests.bot_harness import BotHarness
+from tests.test_proposals_e2e import knowledge_copy, sent_to  # noqa: F401  (a fixture, a helper)
+
+AGENT, SUPERVISOR, LEAD = 1001, 3001, 4001
+DRAFT = "亲，这个不是我们的问题能解决的吗？我帮您问问主管"  # flagged: 不是我们的问题 (推卸责任)
+CONTEXT = "这个不是我们的问题能解决的吗"
+
+
+@pytest.fixture
+async def bot(sqlite_url: str, knowledge_copy: Path) -> AsyncIterator[BotHarness]:
+    harness = await BotHarness.start(sqlite_url, knowledge_dir=knowledge_copy)
+    await harness.add(AGENT, "慧兰", agent_id="A07")
+    await harness.add(SUPERVISOR, "王主管", Role.SUPERVISOR)
+    await harness.add(LEAD, "李组长", Role.TEAM_LEAD)
+    yield harness
+    await harness.stop()
+
+
+def answers(calls: list[Call]) -> list[str]:
+    return [str(c.params.get("text") or "") for c in calls if c.method == "answerCallbackQuery"]
+
+
+def data_of(call: Call, prefix: str) -> str:
+    (data,) = [b["callback_data"] for b in call.buttons() if b.get("callback_data", "").startswith(prefix)]
+    return data
+
+
+async def disputes(bot: BotHarness) -> list[Dispute]:
+    async with bot.services.db.transaction() as repos:
+        return list(await repos.session.scalars(select(Dispute).order_by(Dispute.id)))
+
+
+async def dispute_draft(bot: BotHarness, draft: str = DRAFT) -> Call:
+    """The agent has the draft checked and presses 这句没问题; returns the verdict."""
+    (verdict,) = sent_to(await bot.send(AGENT, draft), AGENT)
+    assert "这句没问题" in str(verdict.buttons())
+    pressed = await bot.press(AGENT, verdict, "dsp")
+    assert any("发给主管复核" in a for a in answers(pressed))
+    (edited,) = [c for c in pressed if c.method == "editMessageReplyMarkup"]
+    assert "发给主管复核" in str(edited.buttons()) and "这句没问题" not in str(edited.buttons())
+    return verdict
+
+
+async def flags_list(bot: BotHarness, who: int = SUPERVISOR) -> list[Call]:
+    return sent_to(await bot.send(who, "/flags"), who)
+
+
+async def test_the_whole_loop_dispute_confirm_approve(bot: BotHarness, knowledge_copy: Path) -> None:
+    verdict = await dispute_draft(bot)
+    await bot.deliver()
+    notice = sent_to(bot.api.calls, SUPERVISOR)[-1].text
+    assert "慧兰" in notice and "/flags" in notice and "shirk." not in notice
+
+    header, item = await flags_list(bot)
+    assert "1 条" in header.text
+    assert "<b><u>不是我们的问题</u></b>" in item.text  # the flagged words highlighted in the draft
+    assert "推卸责任" in item.text and "慧兰" in item.text and "shirk." not in item.text  # words, not ids
+    dispute_id = int(data_of(item, "dc:").split(":")[1])
+
+    confirmed = await bot.press(SUPERVISOR, item, f"dc:{dispute_id}")
+    assert "提交为提议" in sent_to(confirmed, SUPERVISOR)[-1].text
+    assert len(await flags_list(bot)) == 1  # no longer pending: "没有待处理的申诉"
+    await bot.deliver()
+    review = sent_to(bot.api.calls, LEAD)[-1]  # the other reviewer: never the supervisor who proposed
+    assert "放行提议" in review.text and CONTEXT in review.text and "shirk." not in review.text
+    assert not any(b["callback_data"].startswith("pe:") for b in review.buttons())  # no edit for this kind
+    proposal_id = int(data_of(review, "pa:").split(":")[1])
+    refused = await bot.press(SUPERVISOR, review, f"pa:{proposal_id}")
+    assert any("不能审批自己的提议" in a for a in answers(refused))
+
+    approved = await bot.press(LEAD, review, f"pa:{proposal_id}")
+    assert "已批准" in sent_to(approved, LEAD)[-1].text
+    await bot.deliver()
+    told = sent_to(bot.api.calls, AGENT)[-1].text
+    assert "已确认没问题" in told and "不会再被标记" in told
+
+    rules = yaml.safe_load((knowledge_copy / "rules" / "responsibility.yaml").read_text(encoding="utf-8"))
+    (rule,) = [r for r in rules["rules"] if r["id"] == "shirk.not_our_problem"]
+    assert CONTEXT in rule["allowed"] and "负责到底" in rule["allowed"]
+    lines = (knowledge_copy / "corpus" / "team.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line) for line in lines] == [
+        {"text": DRAFT, "label": "clean", "rule": None, "group": f"team-{dispute_id}", "source": "team"}]
+
+    (again,) = sent_to(await bot.send(AGENT, DRAFT), AGENT)
+    assert again.text.startswith("✅")  # the same draft checks clean now
+    (still,) = sent_to(await bot.send(AGENT, "亲，这不是我们的问题"), AGENT)
+    assert "不是我们的问题" in still.text and not still.text.startswith("✅")  # elsewhere the rule stands
+
+    (row,) = await disputes(bot)
+    assert row.state == "confirmed" and row.draft == DRAFT and row.rules == ["shirk.not_our_problem"]
+    assert row.decided_at is not None and row.proposal_id == proposal_id
+    assert [e.subject for e in await bot.events("flag_disputed")] == ["shirk.not_our_problem"]
+    assert [e.subject for e in await bot.events("flag_confirmed")] == ["shirk.not_our_problem"]
+    assert verdict.chat_id == AGENT
+
+
+async def test_the_corpus_file_is_part_of_a_version_and_of_rollback(bot: BotHarness, knowledge_copy: Path) -> None:
+    await dispute_draft(bot)
+    _, item = await flags_list(bot)
+    await bot.press(SUPERVISOR, item, data_of(item, "dc:"))
+    await bot.deliver()
+    review = sent_to(bot.api.calls, LEAD)[-1]
+    await bot.press(LEAD, review, data_of(review, "pa:"))
+    async with bot.services.db.transaction() as repos:
+        latest = await repos.knowledge_versions.latest()
+        assert latest is not None
+        assert "corpus/team.jsonl" in Snapshot.unpack(latest.files).files
+        assert {"what": "file", "id": "corpus/team.jsonl", "change": "added", "before": "", "after": ""} \
+            in latest.changes
+        number = latest.number
+    await bot.services.keeper.rollback(None, number - 1, "测试", bot.services.now(), by="测试")
+    assert not (knowledge_copy / "corpus" / "team.jsonl").exists()
+    assert not sent_to(await bot.send(AGENT, DRAFT), AGENT)[0].text.startswith("✅")  # flagged again
+
+
+async def test_reject_closes_it_and_tells_the_agent(bot: BotHarness) -> None:
+    await dispute_draft(bot)
+    _, item = await flags_list(bot)
+    dispute_id = int(data_of(item, "dr:").split(":")[1])
+    done = await bot.press(SUPERVISOR, item, f"dr:{dispute_id}")
+    assert "确实有问题" in sent_to(done, SUPERVISOR)[-1].text
+    await bot.deliver()
+    assert "确实有问题" in sent_to(bot.api.calls, AGENT)[-1].text
+    (row,) = await disputes(bot)
+    assert row.state == "rejected" and row.decided_at is not None
+    again = await bot.press(SUPERVISOR, item, f"dc:{dispute_id}")  # a stale button
+    assert any("已经处理过了" in a for a in answers(again))
+    async with bot.services.db.transaction() as repos:
+        assert await repos.session.scalar(select(func.count()).select_from(KnowledgeVersion)) == 1
+
+
+async def test_a_second_press_records_nothing_more(bot: BotHarness) -> None:
+    verdict = await dispute_draft(bot)
+    await bot.deliver()
+    told_before = len(sent_to(bot.api.calls, SUPERVISOR))
+    again = await bot.press(AGENT, verdict, "dsp")
+    assert any("已经提交过" in a for a in answers(again))
+    await bot.deliver()
+    assert len(await disputes(bot)) == 1 and len(await bot.events("flag_disputed")) == 1
+    assert len(sent_to(bot.api.calls, SUPERVISOR)) == told_before  # the supervisors are told once
+
+
+async def test_forged_and_stale_buttons_are_answered_politely(bot: BotHarness) -> None:
+    (header,) = await flags_list(bot)
+    assert "没有待处理的申诉" in header.text
+    fake = Call("sendMessage", {"chat_id": SUPERVISOR, "text": "x", "reply_markup": {"inline_keyboard": [[
+        {"text": "a", "callback_data": "dc:999"}, {"text": "b", "callback_data": "dr:abc"}]]}})
+    for data in ("dc:999", "dr:abc"):
+        assert any("没有找到申诉" in a for a in answers(await bot.press(SUPERVISOR, fake, data)))
+    await dispute_draft(bot)
+    _, item = await flags_list(bot)
+    refused = await bot.press(AGENT, item, data_of(item, "dc:"))  # an agent cannot decide
+    assert any("只有本组的主管" in a for a in answers(refused))
+    # A verdict whose draft is gone (no message it answers): nothing recorded.
+    lost = Call("sendMessage", {"chat_id": AGENT, "text": "x", "reply_markup": {"inline_keyboard": [[
+        {"text": "a", "callback_data": "dsp"}]]}})
+    assert any("找不到这条草稿" in a for a in answers(await bot.press(AGENT, lost, "dsp")))
+    assert len(await disputes(bot)) == 1
