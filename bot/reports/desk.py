@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from bot.events import EventType
+from bot.knowledge.naming import rule_label
 from bot.knowledge.store import KnowledgeStore
 from bot.outbox import Outgoing, queue
 from bot.reports.build import ReportBuilder, aware
@@ -51,7 +52,7 @@ class ReportDesk:
         self.tz = tz
 
     def rule_labels(self) -> dict[str, str]:
-        return {r.id: f"{r.id}（{r.category}）" for r in self.knowledge.current.knowledge.rules}
+        return {r.id: rule_label(r, short=True) for r in self.knowledge.current.knowledge.rules}
 
     def kind_labels(self) -> dict[str, str]:
         return {k.id: k.label for k in self.knowledge.current.knowledge.kinds}
