@@ -44,6 +44,12 @@ def data_of(call: Call, prefix: str) -> str:
     return data
 
 
+def forged(chat: int, data: str) -> Call:
+    """A message with one button whose data nobody sent (or whose message is gone)."""
+    return Call("sendMessage", {"chat_id": chat, "text": "x",
+                                "reply_markup": {"inline_keyboard": [[{"text": "?", "callback_data": data}]]}})
+
+
 async def disputes(bot: BotHarness) -> list[Dispute]:
     async with bot.services.db.transaction() as repos:
         return list(await repos.session.scalars(select(Dispute).order_by(Dispute.id)))
@@ -162,16 +168,72 @@ async def test_a_second_press_records_nothing_more(bot: BotHarness) -> None:
 async def test_forged_and_stale_buttons_are_answered_politely(bot: BotHarness) -> None:
     (header,) = await flags_list(bot)
     assert "没有待处理的申诉" in header.text
-    fake = Call("sendMessage", {"chat_id": SUPERVISOR, "text": "x", "reply_markup": {"inline_keyboard": [[
-        {"text": "a", "callback_data": "dc:999"}, {"text": "b", "callback_data": "dr:abc"}]]}})
     for data in ("dc:999", "dr:abc"):
-        assert any("没有找到申诉" in a for a in answers(await bot.press(SUPERVISOR, fake, data)))
+        assert any("没有找到申诉" in a for a in answers(await bot.press(SUPERVISOR, forged(SUPERVISOR, data), data)))
     await dispute_draft(bot)
     _, item = await flags_list(bot)
     refused = await bot.press(AGENT, item, data_of(item, "dc:"))  # an agent cannot decide
     assert any("只有本组的主管" in a for a in answers(refused))
     # A verdict whose draft is gone (no message it answers): nothing recorded.
-    lost = Call("sendMessage", {"chat_id": AGENT, "text": "x", "reply_markup": {"inline_keyboard": [[
-        {"text": "a", "callback_data": "dsp"}]]}})
+    lost = forged(AGENT, "dsp")
     assert any("找不到这条草稿" in a for a in answers(await bot.press(AGENT, lost, "dsp")))
     assert len(await disputes(bot)) == 1
+
+
+MISSED = "这个事情您得问仓库那边的同事"  # pushes the customer to a colleague; the checker lets it pass
+
+
+async def approve_last_review(bot: BotHarness) -> None:
+    await bot.deliver()
+    review = sent_to(bot.api.calls, LEAD)[-1]
+    assert "漏标提议" in review.text and "shirk." not in review.text
+    await bot.press(LEAD, review, data_of(review, "pa:"))
+
+
+def team_lines(knowledge_copy: Path) -> list[dict[str, object]]:
+    text = (knowledge_copy / "corpus" / "team.jsonl").read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines()]
+
+
+async def test_missed_with_a_category_asks_for_the_rule_then_becomes_an_example(
+        bot: BotHarness, knowledge_copy: Path) -> None:
+    (pick,) = sent_to(await bot.send(SUPERVISOR, f"/missed 推卸责任 {MISSED}"), SUPERVISOR)
+    assert "哪一条规则" in pick.text
+    labels = [b["text"] for b in pick.buttons()]
+    assert len(labels) == 4 and all(label.startswith("推卸责任：") and "shirk." not in label for label in labels)
+    assert all(len(b["callback_data"].encode()) <= 64 for b in pick.buttons())
+    data = next(b["callback_data"] for b in pick.buttons() if b["callback_data"].endswith(":shirk.colleague"))
+    proposal_id = int(data.split(":")[1])
+    (submitted,) = sent_to(await bot.press(SUPERVISOR, pick, data), SUPERVISOR)
+    assert "已提交" in submitted.text and MISSED in submitted.text
+    await approve_last_review(bot)
+    severity = bot.services.knowledge.current.knowledge.rule("shirk.colleague").severity.value
+    assert team_lines(knowledge_copy) == [{"text": MISSED, "label": severity, "rule": "shirk.colleague",
+                                           "group": f"team-missed-{proposal_id}", "source": "team"}]
+    await bot.deliver()
+    assert "已由 李组长 批准" in sent_to(bot.api.calls, SUPERVISOR)[-1].text
+
+
+async def test_missed_without_a_rule_asks_the_category_first(bot: BotHarness, knowledge_copy: Path) -> None:
+    (pick,) = sent_to(await bot.send(SUPERVISOR, f"/missed {MISSED}"), SUPERVISOR)
+    assert "哪一类" in pick.text and "不耐烦" in [b["text"] for b in pick.buttons()]
+    category = next(b["callback_data"] for b in pick.buttons() if b["text"] == "不耐烦")
+    (done,) = sent_to(await bot.press(SUPERVISOR, pick, category), SUPERVISOR)  # one rule in it: proposed
+    assert "已提交" in done.text
+    await approve_last_review(bot)
+    (line,) = team_lines(knowledge_copy)
+    assert line["text"] == MISSED and str(line["group"]).startswith("team-missed-")
+
+
+async def test_missed_refuses_what_is_already_flagged_and_what_agents_send(bot: BotHarness) -> None:
+    (pick,) = sent_to(await bot.send(SUPERVISOR, "/missed 讽刺顾客 亲你爱买不买"), SUPERVISOR)
+    mocking = next(b["callback_data"] for b in pick.buttons() if b["callback_data"].endswith(":conduct.mocking"))
+    assert any("已经会被「讽刺顾客" in a for a in answers(await bot.press(SUPERVISOR, pick, mocking)))
+    gone = await bot.press(SUPERVISOR, forged(SUPERVISOR, "mr:99999:conduct.mocking"), "mr:99999:conduct.mocking")
+    assert any("没有找到提议" in a for a in answers(gone))
+    (usage,) = sent_to(await bot.send(SUPERVISOR, "/missed"), SUPERVISOR)
+    assert "用法" in usage.text
+    (denied,) = sent_to(await bot.send(AGENT, f"/missed 推卸责任 {MISSED}"), AGENT)
+    assert "主管" in denied.text
+    async with bot.services.db.transaction() as repos:
+        assert await repos.session.scalar(select(func.count()).select_from(KnowledgeVersion)) == 1
