@@ -237,3 +237,13 @@ async def test_missed_refuses_what_is_already_flagged_and_what_agents_send(bot: 
     assert "主管" in denied.text
     async with bot.services.db.transaction() as repos:
         assert await repos.session.scalar(select(func.count()).select_from(KnowledgeVersion)) == 1
+
+
+async def test_a_long_draft_full_of_flags_still_fits_telegram(bot: BotHarness) -> None:
+    draft = "<你&我们不负责>" * 180  # 1800 characters that double when escaped, 360 flags
+    await dispute_draft(bot, draft)
+    _, item = await flags_list(bot)
+    assert len(item.text) <= 4096 and item.text.count("被标为") == 2  # each word and rule once
+    assert "&lt;" in item.text and "<b><u>" in item.text
+    await bot.deliver()
+    assert [(c.method, c.chat_id, len(c.text)) for c in bot.api.calls if len(c.text) > 4096] == []

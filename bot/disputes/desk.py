@@ -32,11 +32,12 @@ from bot.roster.service import member_of
 from bot.storage.db import Database
 from bot.storage.models import Dispute
 from bot.storage.repositories import Repositories
-from bot.texts import t
+from bot.texts import MESSAGE_LIMIT, t
 
 PENDING, CONFIRMED = "pending", "confirmed"
 LIST_LIMIT = 20  # disputes shown by one /flags
-SHOWN_CHARS = 1500  # of a draft in a message (a message holds 4096)
+SHOWN_CHARS, SHORT_CHARS = 1500, 300  # of a draft in a message (a message holds 4096 after escaping)
+RULE_LINES = 8  # flagged words shown with their rule, at most
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,13 +148,19 @@ class DisputeDesk:
     def body(self, view: DisputeView, local_time: str) -> list[str]:
         """A dispute as a supervisor reads it: the draft with the flagged words marked, each rule
         by its name, who disputed it and when."""
-        lines = [t("dispute.item_title", id=view.id, who=view.agent.label, at=local_time),
-                 t("dispute.item_draft", escape=False, draft=_highlighted(view.draft, view.flags))]
-        knowledge = self.knowledge.current.knowledge
-        names = {r.id: rule_label(r) for r in knowledge.rules}
-        for flag in view.flags:
-            lines.append(t("dispute.item_rule", matched=flag["matched"],
-                           rule=names.get(flag["rule"], t("teaching.rule_gone", escape=False))))
+        rules = {r.id: r for r in self.knowledge.current.knowledge.rules}
+        gone = t("teaching.rule_gone", escape=False)
+        for shown, short in ((SHOWN_CHARS, False), (SHORT_CHARS, True)):  # the short form if the long is too long
+            lines = [t("dispute.item_title", id=view.id, who=view.agent.label, at=local_time),
+                     t("dispute.item_draft", escape=False, draft=_highlighted(view.draft, view.flags, shown))]
+            pairs = list(dict.fromkeys((f["matched"], f["rule"]) for f in view.flags))
+            lines += [t("dispute.item_rule", matched=matched,
+                        rule=rule_label(rules[rule], short=short) if rule in rules else gone)
+                      for matched, rule in pairs[:RULE_LINES]]
+            if len(pairs) > RULE_LINES:
+                lines.append(t("dispute.item_more", count=len(pairs) - RULE_LINES))
+            if len("\n".join(lines)) <= MESSAGE_LIMIT:
+                break
         return lines
 
     # --- inside ---------------------------------------------------------------------------
@@ -196,9 +203,9 @@ def _contexts(flags: list[dict[str, Any]]) -> list[dict[str, str]]:
     return [{"rule": f["rule"], "matched": f["matched"], "context": f["context"]} for f in flags]
 
 
-def _highlighted(draft: str, flags: list[dict[str, Any]]) -> str:
-    """The draft (escaped, clipped) with each flagged span in bold."""
-    spans = sorted({(f["start"], f["end"]) for f in flags if f["end"] <= SHOWN_CHARS})
+def _highlighted(draft: str, flags: list[dict[str, Any]], shown: int) -> str:
+    """The draft (escaped, clipped to ``shown`` characters) with each flagged span in bold."""
+    spans = sorted({(f["start"], f["end"]) for f in flags if f["end"] <= shown})
     out, at = [], 0
     for start, end in spans:
         if start < at:
@@ -206,8 +213,7 @@ def _highlighted(draft: str, flags: list[dict[str, Any]]) -> str:
         out += [html.escape(draft[at:start], quote=False), "<b><u>", html.escape(draft[start:end], quote=False),
                 "</u></b>"]
         at = end
-    tail = draft[at:SHOWN_CHARS]
-    out.append(html.escape(tail, quote=False) + ("…" if len(draft) > SHOWN_CHARS else ""))
+    out.append(html.escape(draft[at:shown], quote=False) + ("…" if len(draft) > shown else ""))
     return "".join(out)
 
 

@@ -23,7 +23,8 @@ from bot.texts import t
 
 ALLOWED, EXAMPLE = "allowed", "example"
 TEACHING = (ALLOWED, EXAMPLE)
-SHOWN_CHARS = 1500  # of a draft in a message (a message holds 4096)
+SHOWN_CHARS = 600  # of a draft in a message (a message holds 4096, after escaping)
+CONTEXT_LINES = 8
 
 
 def allowed_payload(dispute_id: int, draft: str, contexts: list[dict[str, str]], agent: str) -> dict[str, Any]:
@@ -60,7 +61,9 @@ def body(kind: str, proposal_id: int, who: str, team: str, payload: dict[str, An
         lines = [t("teaching.allowed_title", id=proposal_id, who=who, team=team, agent=payload.get("agent", "")),
                  t("teaching.draft", text=draft)]
         lines += [t("teaching.allowed_item", rule=_name(knowledge, c["rule"]), context=c["context"])
-                  for c in payload["contexts"]]
+                  for c in payload["contexts"][:CONTEXT_LINES]]
+        if len(payload["contexts"]) > CONTEXT_LINES:
+            lines.append(t("dispute.item_more", count=len(payload["contexts"]) - CONTEXT_LINES))
         lines.append(t("teaching.allowed_effect"))
     else:
         lines = [t("teaching.example_title", id=proposal_id, who=who, team=team), t("teaching.draft", text=draft),
@@ -77,4 +80,4 @@ def _rule(knowledge: Knowledge, rule_id: str) -> BannedRule:
 
 def _name(knowledge: Knowledge, rule_id: str) -> str:
     found = {r.id: r for r in knowledge.rules}.get(rule_id)
-    return rule_label(found) if found is not None else t("teaching.rule_gone")
+    return rule_label(found, short=True) if found is not None else t("teaching.rule_gone")
