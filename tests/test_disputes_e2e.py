@@ -247,3 +247,19 @@ async def test_a_long_draft_full_of_flags_still_fits_telegram(bot: BotHarness) -
     assert "&lt;" in item.text and "<b><u>" in item.text
     await bot.deliver()
     assert [(c.method, c.chat_id, len(c.text)) for c in bot.api.calls if len(c.text) > 4096] == []
+
+
+async def test_a_confirmation_the_reviewer_rejects_rejects_the_dispute(bot: BotHarness, knowledge_copy: Path) -> None:
+    await dispute_draft(bot)
+    _, item = await flags_list(bot)
+    await bot.press(SUPERVISOR, item, data_of(item, "dc:"))
+    await bot.deliver()
+    review = sent_to(bot.api.calls, LEAD)[-1]
+    (prompt,) = sent_to(await bot.press(LEAD, review, data_of(review, "pj:")), LEAD)
+    await bot.send(LEAD, "这句确实在推卸责任", reply_to=prompt.message_id)
+    await bot.deliver()
+    assert "没有获批：这句确实在推卸责任" in sent_to(bot.api.calls, AGENT)[-1].text
+    (row,) = await disputes(bot)
+    assert row.state == "rejected" and row.note == "这句确实在推卸责任"
+    assert not (knowledge_copy / "corpus" / "team.jsonl").exists()
+    assert await bot.events("flag_confirmed") == []
