@@ -70,6 +70,15 @@ async def flags_list(bot: BotHarness, who: int = SUPERVISOR) -> list[Call]:
     return sent_to(await bot.send(who, "/flags"), who)
 
 
+async def confirmed_for_review(bot: BotHarness) -> Call:
+    """Disputed by the agent, confirmed by the supervisor: the proposal as the other reviewer sees it."""
+    await dispute_draft(bot)
+    _, item = await flags_list(bot)
+    await bot.press(SUPERVISOR, item, data_of(item, "dc:"))
+    await bot.deliver()
+    return sent_to(bot.api.calls, LEAD)[-1]
+
+
 async def test_the_whole_loop_dispute_confirm_approve(bot: BotHarness, knowledge_copy: Path) -> None:
     verdict = await dispute_draft(bot)
     await bot.deliver()
@@ -120,11 +129,7 @@ async def test_the_whole_loop_dispute_confirm_approve(bot: BotHarness, knowledge
 
 
 async def test_the_corpus_file_is_part_of_a_version_and_of_rollback(bot: BotHarness, knowledge_copy: Path) -> None:
-    await dispute_draft(bot)
-    _, item = await flags_list(bot)
-    await bot.press(SUPERVISOR, item, data_of(item, "dc:"))
-    await bot.deliver()
-    review = sent_to(bot.api.calls, LEAD)[-1]
+    review = await confirmed_for_review(bot)
     await bot.press(LEAD, review, data_of(review, "pa:"))
     async with bot.services.db.transaction() as repos:
         latest = await repos.knowledge_versions.latest()
@@ -250,11 +255,7 @@ async def test_a_long_draft_full_of_flags_still_fits_telegram(bot: BotHarness) -
 
 
 async def test_a_confirmation_the_reviewer_rejects_rejects_the_dispute(bot: BotHarness, knowledge_copy: Path) -> None:
-    await dispute_draft(bot)
-    _, item = await flags_list(bot)
-    await bot.press(SUPERVISOR, item, data_of(item, "dc:"))
-    await bot.deliver()
-    review = sent_to(bot.api.calls, LEAD)[-1]
+    review = await confirmed_for_review(bot)
     (prompt,) = sent_to(await bot.press(LEAD, review, data_of(review, "pj:")), LEAD)
     await bot.send(LEAD, "这句确实在推卸责任", reply_to=prompt.message_id)
     await bot.deliver()
