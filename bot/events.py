@@ -37,6 +37,8 @@ class EventType(StrEnum):
     HANDOFF_READ = "handoff_read"  # by the reader; subject: note id
     HANDOFF_ESCALATED = "handoff_escalated"  # against the author; subject: note id
     HANDOFF_MISSING = "handoff_missing"  # went off without a note; subject: shift name
+    FLAG_DISPUTED = "flag_disputed"  # by the agent ("这句没问题"); subject: rule id; detail: severity
+    FLAG_CONFIRMED = "flag_confirmed"  # against the agent who disputed it, when approved; subject: rule id
     REPORT_SENT = "report_sent"  # a team's daily report queued; subject: the day
 
 

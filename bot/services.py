@@ -29,6 +29,8 @@ from bot.outbox import Outbox
 from bot.phrasebook.usage import UsageDesk
 from bot.practice.desk import PracticeDesk
 from bot.proposals.desk import ProposalDesk
+from bot.disputes.desk import DisputeDesk
+from bot.disputes.missed import MissedDesk
 from bot.practice.scenarios import load_scenarios
 from bot.orders.desk import OrderDesk
 from bot.orders.numbers import OrderNumbers
@@ -71,6 +73,8 @@ class Services:
     reports: ReportDesk
     practice: PracticeDesk
     proposals: ProposalDesk
+    disputes: DisputeDesk
+    missed: MissedDesk
     usage: UsageDesk
     leases: Leases
     metrics: Metrics
@@ -102,6 +106,7 @@ class Services:
         )
         keeper = KnowledgeKeeper(db, knowledge, lambda d: validate_directory(d, settings),
                                  lambda loaded: services.reload(loaded))  # `services` is bound below
+        proposals = ProposalDesk(db, knowledge, keeper, numbers, settings.shop_name)
         services = cls(
             settings=settings,
             db=db,
@@ -119,7 +124,9 @@ class Services:
                 ReportSchedule(settings.report_time, settings.report_day == "yesterday"), settings.shop_tz,
             ),
             practice=PracticeDesk(knowledge),
-            proposals=ProposalDesk(db, knowledge, keeper, numbers, settings.shop_name),
+            proposals=proposals,
+            disputes=DisputeDesk(db, knowledge, proposals),  # listens for its proposals' decisions
+            missed=MissedDesk(db, knowledge, proposals),
             usage=UsageDesk(db, events, knowledge, keeper, timedelta(days=settings.phrasing_unused_days)),
             leases=Leases(db),
             metrics=Metrics(),

@@ -51,7 +51,8 @@ ZH: dict[str, str] = {
         "• /phrase 情境：按描述找话术，例如 <code>/phrase 客户嫌贵想砍价</code>。\n"
         "• /order 订单号 [备注内容]：记录订单，给出后台备注文字；/orders 查看还没备注的订单。\n"
         "• 好用的回复可以提议成标准话术：检查通过的草稿下点「💡 提议为标准话术」，推荐的话术下点「✏️ 改写」，"
-        "或发送 /propose 话术。主管/组长审批后，全组都能用。"
+        "或发送 /propose 话术。主管/组长审批后，全组都能用。\n"
+        "• 觉得标错了？在检查结果下点「🙋 这句没问题」，主管复核后，同样的句子不会再被标记。"
     ),
     "help.practice": "\n• /practice 上机练习：我扮演顾客，练习规范回复，最后打分。",
     "help.shift": (
@@ -65,6 +66,8 @@ ZH: dict[str, str] = {
         "• /report [日期] [团队]：日报（文字和图表）。\n"
         "• 组员的话术提议会发给您：批准、修改或驳回（说明原因）；/proposals 查看待审批的。\n"
         "• /rule：提议新的禁用语（会先用全部标准话术试一遍，不会误伤）。\n"
+        "• /flags：客服认为标错了的句子：「确认没问题」提交放行提议（另一位主管/组长批准），「确实有问题」直接关闭。\n"
+        "• /missed 规则或类别 原句：检查漏掉的违规，批准后作为例句加入团队语料。\n"
         "• /knowledge：知识库的每一次改动（谁、何时、为什么、改了什么）；/usage：话术使用情况。"
     ),
     "help.team_lead": (
@@ -111,6 +114,8 @@ ZH: dict[str, str] = {
     "draft.copy_rewrite": "📋 复制改写",
     "draft.rewrite": "<b>改写后：</b>\n<code>{text}</code>",
     "draft.rewrite_missing": "<b>改写后</b>（发送前请填写：{labels}）：\n{text}",
+    "draft.more_flags": "……还有 {count} 处问题没有列出，请先改上面这些再发来检查。",
+    "draft.rewrite_too_long": "（草稿太长，改写放不进一条消息：请分段发送。）",
     "draft.empty": "草稿是空的。",
     "draft.too_long": "草稿太长（{length} 字，最多 {limit} 字），没有检查。请分段发送。",
     "draft.unlogged_orders": "发现订单号 {numbers}，但您没有工号，所以没有记录。请联系管理员。",
@@ -223,6 +228,8 @@ ZH: dict[str, str] = {
     "report.agents": "<b>每位客服</b>（{count} 人）",
     "report.agent": "• {name}：{line}{rules}",
     "report.none": "（无）",
+    "report.disputes": "<b>申诉</b>（这句没问题 / 确认）：{rules}",
+    "report.dispute_rule": "{rule} {disputed}/{confirmed}",
     "report.settled": "<b>{day} 的数字已确定</b>：{changes}",
     "report.usage": "用法：<code>/report [日期] [团队]</code>，日期如 <code>2026-11-24</code>、<code>昨天</code>。",
     "report.chart_caption": "{team} · {day}：每位客服的问题（按规则）与订单备注情况",
@@ -375,6 +382,55 @@ ZH: dict[str, str] = {
     "error.admin": "⚠️ <b>机器人出错</b>\n<pre>{details}</pre>",
     "menu.start": "开始 / 输入邀请码",
     "menu.help": "我能做什么",
+    # disputed flags (这句没问题) and missed ones
+    "dispute.button": "🙋 这句没问题",
+    "dispute.sent": "📨 已把这句和被标出的词发给主管复核（申诉 #{id}），有结果会通知您。",
+    "dispute.button_sent": "📨 已发给主管复核（申诉 #{id}）",
+    "dispute.already": "这句已经提交过复核（申诉 #{id}），不用再按。",
+    "dispute.draft_gone": "找不到这条草稿了：请重新发送草稿，再按「这句没问题」。",
+    "dispute.no_flags": "按现在的规则，这句已经不会被标记了，不需要申诉。",
+    "dispute.not_yours": "这条检查结果不是您的。",
+    "dispute.notice": "🙋 {who} 认为一句被标记的话没有问题（{rules}）。发送 /flags 查看并处理。",
+    "dispute.none": "没有待处理的申诉。",
+    "dispute.list_header": "待处理的申诉（{count} 条）：",
+    "dispute.more": "一次最多显示 {count} 条，处理完这些后再发送 /flags。",
+    "dispute.item_title": "🙋 <b>申诉 #{id}</b> · {who} · {at}",
+    "dispute.item_draft": "「{draft}」",
+    "dispute.item_rule": "· 「{matched}」被标为：{rule}",
+    "dispute.item_more": "……还有 {count} 处",
+    "dispute.button_confirm": "✅ 确认没问题",
+    "dispute.button_reject": "❌ 确实有问题",
+    "dispute.done_rejected": "申诉 #{id}：确实有问题，已通知 {who}。",
+    "dispute.done_confirmed": "申诉 #{id}：已确认没问题，并提交为提议 #{proposal}，由其他主管/组长批准后生效。",
+    "dispute.told_rejected": "您申诉的「{draft}」经 {who} 复核：确实有问题，请按建议修改。",
+    "dispute.told_rejected_review": "您申诉的「{draft}」没有获批：{reason}",
+    "dispute.told_confirmed": "✅ 您申诉的「{draft}」已确认没问题（知识库 v{version}）：同样的句子以后不会再被标记。谢谢！",
+    "dispute.not_found": "没有找到申诉 #{id}。",
+    "dispute.decided": "申诉 #{id} 已经处理过了（{status}）。",
+    "dispute.status.pending": "待处理",
+    "dispute.status.confirmed": "已确认没问题",
+    "dispute.status.rejected": "确实有问题",
+    "dispute.status.proposed": "已确认，提议 #{proposal} 待批准",
+    "dispute.not_reviewer": "只有本组的主管、组长或管理员可以处理这条申诉。",
+    "dispute.own": "不能处理自己的申诉，请其他主管或组长处理。",
+    "dispute.no_context": "被标出的「{words}」前后没有别的字：放行它等于关掉这条规则。请点「确实有问题」，或用 /rule 提议修改规则。",
+    "teaching.allowed_title": "🟢 <b>放行提议 #{id}</b> · {who}（{team}）确认了 {agent} 的申诉",
+    "teaching.draft": "原句：「{text}」",
+    "teaching.allowed_item": "· {rule}：允许「{context}」",
+    "teaching.allowed_effect": "批准后：以上说法加入规则的允许语境，原句作为正确例句加入团队语料。",
+    "teaching.example_title": "🔴 <b>漏标提议 #{id}</b> · {who}（{team}）",
+    "teaching.example_rule": "应当标记为：{rule}",
+    "teaching.example_effect": "批准后：原句作为这条规则的违规例句加入团队语料。",
+    "teaching.rule_gone": "（这条规则已不在知识库中）",
+    "teaching.no_edit": "这类提议不能修改：请批准或驳回。",
+    "teaching.approved": "🎉 您的提议 #{id}「{what}」已由 {reviewer} 批准（知识库 v{version}）。",
+    "teaching.done_approved": "✅ 已批准（知识库 v{version}）。",
+    "missed.usage": "用法：<code>/missed 规则或类别 原句</code>，例如 <code>/missed 推卸责任 这单不归我管你问别人</code>。不写规则也可以，再按按钮选择。",
+    "missed.pick_category": "这句应当被哪一类规则标记？",
+    "missed.pick_rule": "哪一条规则？",
+    "missed.already_flagged": "这句已经会被「{rule}」标记了，不算漏标。",
+    "missed.length": "原句要 {low}–{high} 个字。",
+    "missed.gone": "这条漏标已经提交或取消了，请重新发送 /missed。",
 }
 
 PLACEHOLDER_LABELS = {

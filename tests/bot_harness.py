@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -103,7 +104,8 @@ class BotHarness:
         replied = (call.params.get("reply_parameters") or {}).get("message_id")
         return await self.feed({"callback_query": callback_json(
             str(next(_ids)), user_id, data, message_id=call.message_id or next(_ids), message_text=call.text,
-            name=self._name(user_id), replied=(replied, self.texts[replied]) if replied in self.texts else None)})
+            name=self._name(user_id), replied=(replied, self.texts[replied]) if replied in self.texts else None,
+            markup=_markup(call))})
 
     async def run_job(self, name: str) -> None:
         """Run a repeating job now (the handoff sweep, the outbox pass), as the JobQueue would."""
@@ -143,6 +145,13 @@ class BotHarness:
                     return call
             await asyncio.sleep(0.02)
         raise AssertionError("the bot did not make the expected call in time")
+
+
+def _markup(call: Call) -> dict[str, Any] | None:
+    """The inline keyboard the message was sent with, as Telegram includes it in a press."""
+    markup = call.params.get("reply_markup")
+    markup = json.loads(markup) if isinstance(markup, str) else markup
+    return markup if isinstance(markup, dict) and markup.get("inline_keyboard") else None
 
 
 class ManualClock:

@@ -42,6 +42,10 @@ async def build_fixture(db: Database) -> dict[str, Person]:
         rows += [_row(a07, local(23, 23, 59, 30), "draft_checked", detail="block") for _ in range(2)]
         rows += [_row(a07, local(23, 23, 59, 30), "draft_flagged", "taboo.wei", "block"),
                  _row(a07, local(23, 23, 59, 30), "draft_flagged", "shirk.not_our_problem", "block")]
+        rows += [_row(a07, local(23, 23, 59, 40), "flag_disputed", "shirk.not_our_problem", "block"),
+                 _row(a07, local(23, 23, 59, 50), "flag_confirmed", "shirk.not_our_problem"),
+                 _row(a08, local(23, 18, 1), "flag_disputed", "negative.cannot", "warn"),
+                 _row(a07, local(24, 0, 0, 20), "flag_disputed", "taboo.wei", "warn")]  # D+1: not counted
         rows += [_row(a07, local(24, 0, 0, 10), "draft_checked", detail="warn"),  # D+1: not counted
                  _row(a07, local(24, 0, 0, 10), "draft_flagged", "taboo.wei", "warn")]
         rows += [_row(a07, local(23, 10), "phrasing_suggested", "greeting.morning.01", "greeting") for _ in range(3)]

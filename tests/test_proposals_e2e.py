@@ -18,7 +18,7 @@ from bot.telegram.offline import Call
 from tests.bot_harness import KNOWLEDGE, BotHarness, ManualClock
 
 AGENT, OTHER_AGENT, SUPERVISOR, LEAD, ADMIN = 1001, 1002, 3001, 4001, 9001
-NEW_TEXT = "亲，快递在路上了，我这边已经帮您登记加急，今天之内一定给您回复物流进展。"
+NEW_TEXT = "亲，快递在路上了，我这边已经帮您登记加急，有物流进展第一时间告诉您。"
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from tests.bot_harness import KNOWLEDGE, settings_for
 
 pytestmark = pytest.mark.postgres
 NOW = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)
-TEXT = "亲，快递在路上了，我这边已经帮您登记加急，今天之内一定给您回复物流进展。"
+TEXT = "亲，快递在路上了，我这边已经帮您登记加急，有物流进展第一时间告诉您。"
 
 
 async def test_two_reviewers_on_two_replicas_approve_at_once_and_it_happens_once(

@@ -58,6 +58,9 @@ def _check_figures(report: DailyFigures) -> None:
     assert (team.drafts_checked, team.drafts_flagged, team.orders_logged, team.orders_tagged) == (7, 3, 4, 3)
     assert (team.handoffs_filed, team.handoffs_late, team.shifts_worked) == (2, 1, 2)
     assert report.comparison.previous_day["drafts_checked"] == 4
+    assert (dict(a07.disputed), dict(a07.confirmed)) == ({"shirk.not_our_problem": 1}, {"shirk.not_our_problem": 1})
+    assert dict(team.disputed) == {"shirk.not_our_problem": 1, "negative.cannot": 1}
+    assert dict(team.confirmed) == {"shirk.not_our_problem": 1}
     assert report.comparison.previous_day["orders_logged"] == 1
     assert report.comparison.week_average["drafts_checked"] == round((4 + 6) / 7, 1)
     assert report.provisional == ["orders"]
@@ -86,13 +89,15 @@ async def test_an_earlier_as_of_makes_the_day_provisional(sqlite_url: str) -> No
 
 
 async def test_the_message(report: DailyFigures) -> None:
-    lines = report_lines(report, {"taboo.wei": "taboo.wei（禁语）"}, {"greeting": "问候语"}, AS_OF)
+    labels = {"taboo.wei": "taboo.wei（禁语）", "shirk.not_our_problem": "推卸责任：嚴禁使用", "negative.cannot": "负面语言"}
+    lines = report_lines(report, labels, {"greeting": "问候语"}, AS_OF)
     text = "\n".join(lines)
     assert "T1 · 2026-11-23 日报" in text and "部分数字尚未确定（有订单还没备注）" in text
     assert "检查草稿 7（提醒 3，不能发送 2）· 订单 4，已备注 3，未备注 1（最久 13 小时 0 分钟）" in text
     assert "交接 2，已读 2，超时 1，上报 1，未写 1 · 班次 2" in text
     assert "较前一天</b>：检查 +3" in text and "问候语 3" in text and "taboo.wei（禁语） 1" in text
     assert "慧兰 (A07)：检查草稿 6" in text and "小雨 (A08)：检查草稿 1" in text
+    assert "申诉</b>（这句没问题 / 确认）：推卸责任：嚴禁使用 1/1；负面语言 1/0" in text
     assert all(len(line) < 4096 for line in lines)
 
 
@@ -105,6 +110,8 @@ async def test_the_json_holds_every_figure(report: DailyFigures) -> None:
     a07 = next(a for a in data["agents"] if a["agent_id"] == "A07")
     assert a07["flags"] == {"taboo.wei": 1, "shirk.not_our_problem": 1} and a07["untagged_oldest_minutes"] == 780
     assert set(a07) >= {"drafts_checked", "phrasings", "orders_logged", "handoffs_late", "shifts_worked"}
+    assert data["team_total"]["disputed"] == {"negative.cannot": 1, "shirk.not_our_problem": 1}
+    assert data["team_total"]["confirmed"] == {"shirk.not_our_problem": 1}
 
 
 async def test_the_csv(report: DailyFigures) -> None:
@@ -112,6 +119,8 @@ async def test_the_csv(report: DailyFigures) -> None:
     assert [r["agent_id"] for r in rows] == ["A07", "A08", "TEAM"]
     assert rows[0]["drafts_checked"] == "6" and rows[0]["flags"] == "shirk.not_our_problem:1;taboo.wei:1"
     assert rows[2]["orders_logged"] == "4" and rows[2]["handoffs_late"] == "1"
+    assert rows[2]["disputed"] == "negative.cannot:1;shirk.not_our_problem:1"
+    assert rows[2]["confirmed"] == "shirk.not_our_problem:1" and rows[1]["confirmed"] == ""
 
 
 async def test_the_chart_renders_with_the_right_bars(report: DailyFigures) -> None:

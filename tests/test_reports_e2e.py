@@ -43,7 +43,7 @@ async def test_the_team_lead_gets_yesterdays_report_once_even_across_a_restart(s
     texts, photos = _reports_to(bot, LEAD)
     assert len(texts) == 1 and photos == 1
     assert "T1 · 2026-11-23 日报" in texts[0] and "检查草稿 2（提醒 1，不能发送 1）" in texts[0]
-    assert "说“不补货了” 1" in texts[0] and "stock.no_restock" not in texts[0]
+    assert "说“不补货了” 1" in texts[0] and "stock.no_restock" not in texts[0]  # rules by name, never by id
     photo = bot.api.last(LEAD, "sendPhoto")
     assert "2026-11-23" in photo.params["caption"]
     await bot.sweep()

@@ -54,7 +54,7 @@ async def _round_trip(url: str) -> None:
 BOT_TABLES = {
     "audit_runs", "people", "invites", "orders", "events", "fill_requests", "shift_sessions", "handoff_drafts",
     "handoff_notes", "handoff_items", "handoff_reads", "outbox", "daily_reports", "leases", "processed_updates",
-    "knowledge_versions", "proposals", "reply_prompts",
+    "knowledge_versions", "proposals", "reply_prompts", "disputes",
 }
 
 
@@ -90,9 +90,21 @@ def _up_and_down(url: str) -> None:
 
 def test_sqlite_migrations_up_and_down(sqlite_url: str) -> None:
     migrate.upgrade(sqlite_url)
-    assert migrate.current_revision(sqlite_url) == "0006"
+    assert migrate.current_revision(sqlite_url) == "0007"
     migrate.downgrade(sqlite_url, "base")
     _up_and_down(sqlite_url)
+
+
+def test_disputes_migration_up_and_down_alone(sqlite_url: str) -> None:
+    migrate.upgrade(sqlite_url, "0006")
+    assert "disputes" not in asyncio.run(_tables(sqlite_url))
+    migrate.upgrade(sqlite_url)
+    assert "disputes" in asyncio.run(_tables(sqlite_url))
+    migrate.downgrade(sqlite_url, "0006")
+    tables = asyncio.run(_tables(sqlite_url))
+    assert "disputes" not in tables and "proposals" in tables
+    migrate.upgrade(sqlite_url)
+    assert asyncio.run(_schema_drift(sqlite_url)) == []
 
 
 async def test_upgrade_from_a_running_event_loop(sqlite_url: str) -> None:

@@ -67,6 +67,19 @@ def add_rule(snapshot: Snapshot, rule: NewRule, existing_ids: Iterable[str]) -> 
     return snapshot.with_file(TEAM_RULES, append_item(text, "rules", _flow(fields))), new_id
 
 
+def add_allowed(snapshot: Snapshot, rule_id: str, contexts: Iterable[str]) -> Snapshot:
+    """Add ``contexts`` to the ``allowed:`` list of rule ``rule_id``, in whichever rules file holds
+    it: a flow list gets them after its last item, a block list one line each, a rule without
+    the key gets ``allowed: [..]`` after its ``id`` line (or inside its flow mapping)."""
+    for path, text in sorted(snapshot.files.items()):
+        if path.startswith("rules/"):
+            rule = _rule_node(text, rule_id)
+            if rule is not None:
+                new = [c for c in dict.fromkeys(contexts) if c not in _listed(rule, "allowed")]
+                return snapshot.with_file(path, _add_to_list(text, rule, "allowed", new)) if new else snapshot
+    raise ValueError(f"no rule {rule_id!r} in the rules files")
+
+
 def remove_phrasing(snapshot: Snapshot, phrasing_id: str) -> Snapshot:
     """Take a phrasing out of its file, and out of every rule naming it as a replacement."""
     files = dict(snapshot.files)
@@ -133,6 +146,48 @@ def _drop_reference(text: str, phrasing_id: str) -> str:
     for start, end, replacement in reversed(spans):
         text = text[:start] + replacement + text[end:]
     return text
+
+
+def _rule_node(text: str, rule_id: str) -> yaml.MappingNode | None:
+    rules = _top_value(text, "rules")
+    if isinstance(rules, yaml.SequenceNode):
+        for node in rules.value:
+            if isinstance(node, yaml.MappingNode) and _mapping_value(node, "id") == rule_id:
+                return node
+    return None
+
+
+def _listed(node: yaml.MappingNode, key: str) -> list[str]:
+    value = _mapping_node(node, key)
+    if isinstance(value, yaml.SequenceNode):
+        return [str(n.value) for n in value.value if isinstance(n, yaml.ScalarNode)]
+    return [str(value.value)] if isinstance(value, yaml.ScalarNode) and value.value else []
+
+
+def _add_to_list(text: str, node: yaml.MappingNode, key: str, items: list[str]) -> str:
+    """``text`` with ``items`` at the end of the list ``key`` of the mapping ``node``."""
+    words = [_word(i) for i in items]
+    value = _mapping_node(node, key)
+    if isinstance(value, yaml.SequenceNode) and value.value and value.flow_style:
+        at = value.value[-1].end_mark.index
+        return text[:at] + "".join(f", {w}" for w in words) + text[at:]
+    if isinstance(value, yaml.SequenceNode) and value.value:
+        first, last = value.value[0], value.value[-1]
+        end = _line_end(text, last.end_mark.index)
+        return text[:end] + "".join(f"{' ' * (first.start_mark.column - 2)}- {w}\n" for w in words) + text[end:]
+    if value is not None:  # `key: []`, `key:` with nothing, or one text: a flow list in its place
+        start, end = value.start_mark.index, value.end_mark.index
+        kept = [] if not isinstance(value, yaml.ScalarNode) or not value.value else [text[start:end]]
+        if end == start:
+            return text[:start] + " [" + ", ".join(kept + words) + "]" + text[start:]
+        return text[:start] + "[" + ", ".join(kept + words) + "]" + text[end:]
+    flow = f"{key}: [" + ", ".join(words) + "]"
+    if node.flow_style:
+        at = node.value[-1][1].end_mark.index
+        return text[:at] + f", {flow}" + text[at:]
+    id_key, id_value = node.value[0]
+    end = _line_end(text, id_value.end_mark.index)
+    return text[:end] + " " * id_key.start_mark.column + flow + "\n" + text[end:]
 
 
 def _phrasing_file(snapshot: Snapshot, kind: str) -> str:

@@ -2,7 +2,10 @@
 
 A version of the knowledge is a snapshot: it is what the history stores, what a change is
 computed on and validated as a whole before anything is written, and what a rollback writes
-back. Only ``*.yaml``/``*.yml`` files belong to it (the README is documentation, not data).
+back. The ``*.yaml``/``*.yml`` files belong to it (the README is documentation, not data), and
+the team's examples for the intent classifier, ``corpus/team.jsonl``: the bot writes them when
+a supervisor confirms a disputed or a missed flag, so they are versioned and rolled back with
+the rules they go with. The other corpus files are generated from the seeds (YAML, versioned).
 """
 
 from __future__ import annotations
@@ -18,12 +21,17 @@ from pathlib import Path
 from typing import TypeVar
 
 SUFFIXES = (".yaml", ".yml")
+TEAM_CORPUS = "corpus/team.jsonl"
 T = TypeVar("T")
 
 
 def yaml_files(directory: Path) -> list[Path]:
-    """The knowledge directory's YAML files, sorted: what a snapshot holds and a watch watches."""
-    return sorted(p for p in Path(directory).rglob("*") if p.suffix in SUFFIXES and p.is_file())
+    """The knowledge directory's YAML files and the team's corpus file, sorted: what a snapshot
+    holds and a watch watches."""
+    directory = Path(directory)
+    found = [p for p in directory.rglob("*") if p.suffix in SUFFIXES and p.is_file()]
+    team = directory / TEAM_CORPUS
+    return sorted([*found, team] if team.is_file() else found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +63,7 @@ class Snapshot:
 
     def write(self, directory: Path) -> None:
         """Make ``directory`` hold exactly these files: each changed file replaced atomically
-        (a reader never sees half a file), YAML files that are not in the snapshot removed."""
+        (a reader never sees half a file), knowledge files that are not in the snapshot removed."""
         directory = Path(directory)
         for path, text in self.files.items():
             target = directory / path

@@ -69,7 +69,8 @@ class LocalChat:
         await self._put({"callback_query": callback_json(
             query_id, chat_id, data, message_id=message_id, message_text=shown.get("html") or "",
             name=await self._member_name(chat_id),
-            replied=(replied["message_id"], replied["html"]) if replied else None)})
+            replied=(replied["message_id"], replied["html"]) if replied else None,
+            markup={"inline_keyboard": shown["buttons"]} if shown.get("buttons") else None)})
 
     def _shown(self, chat_id: int, message_id: object, kinds: tuple[str, ...]) -> dict[str, Any]:
         """The newest item of the chat's feed showing that message (its edit, if edited)."""

@@ -7,14 +7,16 @@ that would flag approved text is refused naming it — and checked again when ap
 the knowledge may have changed meanwhile. A reviewer (a supervisor or team lead of the team,
 never the proposer; the admins when the team has nobody else) edits, approves or rejects
 with a reason; approving is a knowledge change like any other (see KnowledgeKeeper) and the
-proposer is told either way through the outbox.
+proposer is told either way through the outbox. Supervisors also propose what teaches the
+checker (an allowed context, an example: see :mod:`bot.proposals.teaching`); whoever waits on
+a decision (a dispute) listens for it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from rapidfuzz import fuzz, process
 
@@ -29,6 +31,7 @@ from bot.orders.numbers import OrderNumbers
 from bot.outbox import Outgoing, queue
 from bot.proposals import messages
 from bot.proposals.forms import Particulars, phrasing_text, rule_form
+from bot.proposals.teaching import TEACHING, teaching_edit
 from bot.roster.people import Member
 from bot.roster.roles import Role
 from bot.roster.service import member_of
@@ -71,6 +74,11 @@ class ProposalView:
                        name=p.get("name", ""))
 
 
+class DecisionListener(Protocol):
+    async def decided(self, repos: Repositories, view: ProposalView, now: datetime) -> None:
+        """A proposal was approved or rejected (in the transaction that records it)."""
+
+
 class ProposalDesk:
     def __init__(self, db: Database, knowledge: KnowledgeStore, keeper: KnowledgeKeeper, numbers: OrderNumbers,
                  shop_name: str) -> None:
@@ -79,6 +87,7 @@ class ProposalDesk:
         self.keeper = keeper
         self.numbers = numbers
         self.shop_name = shop_name
+        self.listeners: list[DecisionListener] = []
 
     # --- proposing ----------------------------------------------------------------------
 
@@ -150,6 +159,40 @@ class ProposalDesk:
             await self._ask_reviewers(repos, view, now)
             return view
 
+    async def preview_teaching(self, kind: str, payload: dict[str, Any]) -> None:
+        """Refuses (UserError) what the knowledge would not take; nothing is written."""
+        await self.keeper.preview(teaching_edit(kind, payload, 0, []))
+
+    async def propose_teaching(self, repos: Repositories, member: Member, kind: str, payload: dict[str, Any],
+                               now: datetime, *, draft: bool = False) -> ProposalView:
+        """A teaching proposal, in the caller's transaction: sent to the reviewers at once, or
+        (``draft``) kept until :meth:`submit_teaching` completes it."""
+        if not member.role.at_least(Role.SUPERVISOR):
+            raise UserError("proposal.rule_role")
+        proposal = await repos.proposals.add(Proposal(
+            kind=kind, status=DRAFT if draft else PENDING, team=member.team, proposer_id=member.id, created_at=now,
+            submitted_at=None if draft else now, payload=payload,
+        ))
+        view = _view(proposal, member)
+        if not draft:
+            await self._ask_reviewers(repos, view, now)
+        return view
+
+    async def teaching_draft(self, member: Member, proposal_id: int) -> ProposalView:
+        async with self.db.transaction() as repos:
+            return _view(await self._own(repos, member, proposal_id, (DRAFT,)), member)
+
+    async def submit_teaching(self, member: Member, proposal_id: int, changes: dict[str, Any],
+                              now: datetime) -> ProposalView:
+        """A teaching draft completed with ``changes`` and sent to the reviewers."""
+        async with self.db.transaction() as repos:
+            proposal = await self._own(repos, member, proposal_id, (DRAFT,))
+            proposal.payload = {**proposal.payload, **changes}
+            proposal.status, proposal.submitted_at = PENDING, now
+            view = _view(proposal, member)
+            await self._ask_reviewers(repos, view, now)
+            return view
+
     # --- reviewing ----------------------------------------------------------------------
 
     async def get(self, reviewer: Member, proposal_id: int) -> ProposalView:
@@ -171,6 +214,8 @@ class ProposalDesk:
     async def edit(self, reviewer: Member, proposal_id: int, text: str) -> ProposalView:
         """The reviewer's wording replaces the proposal's (checked like a new one); still pending."""
         current = await self.get(reviewer, proposal_id)  # refuses early what may not be reviewed
+        if current.kind in TEACHING:
+            raise UserError("teaching.no_edit")
         if current.kind == PHRASING:
             changed = {"text": self._clean_phrasing(current.proposer, text)}
         else:
@@ -205,6 +250,7 @@ class ProposalDesk:
             proposal.status, proposal.result_id, proposal.version_number = APPROVED, result_id, version.number
             view = _view(proposal, proposer, reviewer.label)
             await queue(repos, [self._decision(view)], now)
+            await self._tell_listeners(repos, view, now)
             return view
 
     async def reject(self, reviewer: Member, proposal_id: int, reason: str, now: datetime) -> ProposalView:
@@ -217,6 +263,7 @@ class ProposalDesk:
             proposal.review_note = reason
             view = _view(proposal, proposer, reviewer.label)
             await queue(repos, [self._decision(view)], now)
+            await self._tell_listeners(repos, view, now)
             return view
 
     # --- questions asked with a reply prompt --------------------------------------------
@@ -259,6 +306,8 @@ class ProposalDesk:
         return [(s.id, s.label) for s in sorted(situations, key=lambda s: -scores.get(s.id, 0)) if s.id in scores][:6]
 
     def body(self, view: ProposalView) -> list[str]:
+        if view.kind in TEACHING:
+            return messages.teaching_body(view, self.knowledge.current.knowledge)
         return messages.body(view, self.kind_label(view.payload.get("kind")),
                              self.situation_labels(view.payload.get("situations", [])))
 
@@ -283,7 +332,9 @@ class ProposalDesk:
 
     async def _apply(self, view: ProposalView, reviewer: Member, now: datetime) -> tuple[VersionView, str]:
         made: list[str] = []
-        if view.kind == PHRASING:
+        if view.kind in TEACHING:
+            edit = teaching_edit(view.kind, view.payload, view.id, made)
+        elif view.kind == PHRASING:
             self._check_phrasing(view.text)
             edit = _adding_phrasing(
                 NewPhrasing(view.payload["kind"], view.text, tuple(view.payload.get("situations", ()))), made)
@@ -320,11 +371,15 @@ class ProposalDesk:
         return proposal, member_of(person)
 
     async def _ask_reviewers(self, repos: Repositories, view: ProposalView, now: datetime) -> None:
-        text, markup = "\n".join(self.body(view)), messages.review_buttons(view.id)
+        text, markup = "\n".join(self.body(view)), messages.review_buttons(view.id, view.kind not in TEACHING)
         reviewers = await _reviewers(repos, view.team, view.proposer.id)
         if not reviewers:
             raise UserError("proposal.no_reviewer")
         await queue(repos, [Outgoing(p.telegram_id, "proposal_review", view.id, text, markup) for p in reviewers], now)
+
+    async def _tell_listeners(self, repos: Repositories, view: ProposalView, now: datetime) -> None:
+        for listener in self.listeners:
+            await listener.decided(repos, view, now)
 
     def _decision(self, view: ProposalView) -> Outgoing:
         return Outgoing(view.proposer.telegram_id, "proposal_decision", view.id, messages.decision(view))

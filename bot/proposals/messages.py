@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from bot.proposals import teaching
 from bot.texts import t
 
 if TYPE_CHECKING:
+    from bot.knowledge.models import Knowledge
     from bot.proposals.desk import ProposalView
 
 
@@ -33,15 +35,25 @@ def body(view: ProposalView, kind_label: str, situations: str) -> list[str]:
     return lines
 
 
-def review_buttons(proposal_id: int) -> dict[str, Any]:
-    return {"inline_keyboard": [[
-        {"text": t("proposal.button_approve"), "callback_data": f"pa:{proposal_id}"},
-        {"text": t("proposal.button_edit"), "callback_data": f"pe:{proposal_id}"},
-        {"text": t("proposal.button_reject"), "callback_data": f"pj:{proposal_id}"},
-    ]]}
+def teaching_body(view: ProposalView, knowledge: Knowledge) -> list[str]:
+    return teaching.body(view.kind, view.id, view.proposer.label, view.team, view.payload, knowledge)
+
+
+def review_buttons(proposal_id: int, editable: bool = True) -> dict[str, Any]:
+    """Approve, edit, reject (a teaching proposal is taken or left as it is: no edit)."""
+    row = [{"text": t("proposal.button_approve"), "callback_data": f"pa:{proposal_id}"},
+           {"text": t("proposal.button_edit"), "callback_data": f"pe:{proposal_id}"},
+           {"text": t("proposal.button_reject"), "callback_data": f"pj:{proposal_id}"}]
+    return {"inline_keyboard": [row if editable else [row[0], row[2]]]}
 
 
 def decision(view: ProposalView) -> str:
+    if view.kind in teaching.TEACHING:
+        what = view.text if len(view.text) <= 60 else view.text[:59] + "…"
+        if view.status == "approved":
+            return t("teaching.approved", id=view.id, what=what, reviewer=view.reviewer or "",
+                     version=view.version_number or "")
+        return t("proposal.rejected", id=view.id, what=what, reviewer=view.reviewer or "", reason=view.review_note or "")
     what = view.text if view.kind == "phrasing" else "、".join(view.rule.phrases)
     if view.status == "approved":
         return t("proposal.approved", id=view.id, what=what, reviewer=view.reviewer or "", result=view.result_id or "",

@@ -20,6 +20,7 @@ from bot.reports.figures import COMPARED, AgentLine, Comparison, DailyFigures, F
 from bot.storage.models import Event, HandoffNote, HandoffRead, Order, Person
 
 WEEK = 7
+RULE_EVENTS = [EventType.DRAFT_FLAGGED.value, EventType.FLAG_DISPUTED.value, EventType.FLAG_CONFIRMED.value]
 PerAgent = Callable[[int | None], Figures]
 
 
@@ -68,7 +69,7 @@ class ReportBuilder:
         return DailyFigures(team, day, as_of, agents, total, comparison, provisional)
 
     async def _events(self, session: AsyncSession, team: str, start: datetime, end: datetime, of: PerAgent) -> None:
-        rule = case((Event.type == EventType.DRAFT_FLAGGED.value, Event.subject), else_=literal(None))
+        rule = case((Event.type.in_(RULE_EVENTS), Event.subject), else_=literal(None))
         detail = case((Event.type.in_([EventType.DRAFT_CHECKED.value, EventType.PHRASING_SUGGESTED.value]),
                        Event.detail), else_=literal(None))
         rows = await session.execute(
@@ -177,6 +178,10 @@ def _apply_event(figures: Figures, type_: str, rule: str | None, detail: str | N
             figures.drafts_blocked += count
     elif type_ == EventType.DRAFT_FLAGGED.value and rule:
         figures.flags[rule] += count
+    elif type_ == EventType.FLAG_DISPUTED.value and rule:
+        figures.disputed[rule] += count
+    elif type_ == EventType.FLAG_CONFIRMED.value and rule:
+        figures.confirmed[rule] += count
     elif type_ == EventType.PHRASING_SUGGESTED.value and detail:
         figures.phrasings[detail] += count
     elif type_ == EventType.PHRASING_FILLED.value:

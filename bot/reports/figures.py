@@ -25,6 +25,8 @@ class Figures:
     drafts_flagged: int = 0  # warn or block
     drafts_blocked: int = 0
     flags: Counter[str] = field(default_factory=Counter)  # rule id → flags
+    disputed: Counter[str] = field(default_factory=Counter)  # rule id → flags an agent said were fine (这句没问题)
+    confirmed: Counter[str] = field(default_factory=Counter)  # rule id → disputes approved that day
     phrasings: Counter[str] = field(default_factory=Counter)  # kind → suggested
     phrasings_filled: int = 0
     orders_logged: int = 0
@@ -52,7 +54,8 @@ class Figures:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
-        data["flags"] = dict(ranked(self.flags))
+        for name in ("flags", "disputed", "confirmed"):
+            data[name] = dict(ranked(getattr(self, name)))
         data["phrasings"] = dict(ranked(self.phrasings))
         return data
 

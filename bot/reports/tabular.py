@@ -19,13 +19,14 @@ def _cells(f: Figures) -> list[object]:
     values: list[object] = [getattr(f, c) if getattr(f, c) is not None else "" for c in COLUMNS]
     values.append(";".join(f"{rule}:{count}" for rule, count in ranked(f.flags)))
     values.append(";".join(f"{kind}:{count}" for kind, count in ranked(f.phrasings)))
+    values += [";".join(f"{rule}:{count}" for rule, count in ranked(c)) for c in (f.disputed, f.confirmed)]
     return values
 
 
 def report_csv(report: DailyFigures) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["day", "team", "agent_id", "name", *COLUMNS, "flags", "phrasings"])
+    writer.writerow(["day", "team", "agent_id", "name", *COLUMNS, "flags", "phrasings", "disputed", "confirmed"])
     for agent in report.agents:
         writer.writerow([report.day.isoformat(), report.team, agent.agent_id or "", agent.name, *_cells(agent.figures)])
     writer.writerow([report.day.isoformat(), report.team, TEAM_ROW, "", *_cells(report.team_total)])

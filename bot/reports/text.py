@@ -43,6 +43,10 @@ def report_lines(report: DailyFigures, rule_labels: Mapping[str, str], kind_labe
         f"{_label(n)} {report.comparison.week_average.get(n, 0):g}" for n in COMPARED)))
     rules = "；".join(f"{rule_labels.get(r, r)} {c}" for r, c in report.top_rules(TOP_RULES)) or t("report.none")
     lines.append(t("report.top_rules", rules=rules))
+    if total.disputed or total.confirmed:
+        lines.append(t("report.disputes", rules="；".join(
+            t("report.dispute_rule", rule=rule_labels.get(r, r), disputed=total.disputed[r], confirmed=total.confirmed[r],
+              escape=False) for r, _ in ranked(total.disputed + total.confirmed))))
     kinds = " · ".join(f"{kind_labels.get(k, k)} {c}" for k, c in ranked(total.phrasings)) or t("report.none")
     lines.append(t("report.phrasings", kinds=kinds))
     if report.settled:

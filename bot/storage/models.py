@@ -17,6 +17,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Text,
     TypeDecorator,
     UniqueConstraint,
 )
@@ -366,3 +367,33 @@ class ReplyPrompt(Base):
     purpose: Mapped[str] = mapped_column(String(30))  # propose_from | edit | reject
     ref: Mapped[str] = mapped_column(String(100))  # a phrasing id or a proposal id
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Dispute(Base):
+    """An agent's "这句没问题" under a flagged draft, until a supervisor decides.
+
+    The one place a draft's text is kept: the agent chose to submit it for review. One per
+    verdict message (``chat_id``, ``message_id``): a second press records nothing more.
+    ``flags`` holds, per flag, the rule id, the matched words and their context (normalised).
+    """
+
+    __tablename__ = "disputes"
+    __table_args__ = (
+        UniqueConstraint("chat_id", "message_id", name="uq_disputes_message"),
+        Index("ix_disputes_state_team", "state", "team"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    team: Mapped[str] = mapped_column(String(50))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int] = mapped_column(BigInteger)  # the verdict the button was under
+    rules: Mapped[list[str]] = mapped_column(JSON)  # the rule ids flagged, in the draft's order
+    flags: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # {rule, matched, start, end, context}
+    draft: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(20))  # pending | confirmed | rejected
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id", ondelete="SET NULL"), nullable=True)
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    note: Mapped[str | None] = mapped_column(String(500), nullable=True)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.storage.disputes import DisputeRepository
 from bot.storage.events import EventRepository, FillRequestRepository
 from bot.storage.knowledge import KnowledgeVersionRepository, ProposalRepository, ReplyPromptRepository
 from bot.storage.models import AuditRun, utcnow
@@ -65,6 +66,7 @@ class Repositories:
     knowledge_versions: KnowledgeVersionRepository
     proposals: ProposalRepository
     reply_prompts: ReplyPromptRepository
+    disputes: DisputeRepository
 
     @classmethod
     def over(cls, session: AsyncSession) -> Repositories:
@@ -79,4 +81,5 @@ class Repositories:
             knowledge_versions=KnowledgeVersionRepository(session),
             proposals=ProposalRepository(session),
             reply_prompts=ReplyPromptRepository(session),
+            disputes=DisputeRepository(session),
         )

@@ -29,6 +29,7 @@ from bot.telegram.context import CONTEXT_TYPES
 from bot.telegram.errors import on_error
 from bot.telegram.handlers import (
     admin,
+    disputes,
     drafts,
     handoff,
     handoffs,
@@ -129,6 +130,8 @@ def register_handlers(application: Application) -> None:
         command("propose", proposals.propose),
         command("rule", proposals.propose_rule),
         command("proposals", proposals.pending),
+        command("flags", disputes.open_disputes),
+        command("missed", disputes.missed),
         command("knowledge", knowledge.knowledge),
         command("usage", knowledge.usage),
         CallbackQueryHandler(phrasings.more, pattern=r"^more:"),
@@ -145,6 +148,9 @@ def register_handlers(application: Application) -> None:
         CallbackQueryHandler(proposals.submit, pattern=r"^(ps|px):"),
         CallbackQueryHandler(proposals.review, pattern=r"^(pa|pe|pj):"),
         CallbackQueryHandler(knowledge.retire_or_keep, pattern=r"^(rt|rk):"),
+        CallbackQueryHandler(disputes.dispute, pattern=r"^dsp$"),
+        CallbackQueryHandler(disputes.decide, pattern=r"^(dc|dr):"),
+        CallbackQueryHandler(disputes.missed_pick, pattern=r"^(mc|mr):"),
         # 上班 / 下班 typed on their own are /on and /off, not drafts.
         MessageHandler(NEW_MESSAGE & filters.Regex(r"^\s*上班\s*$"), shifts.go_on),
         MessageHandler(NEW_MESSAGE & filters.Regex(r"^\s*下班\s*$"), shifts.go_off),

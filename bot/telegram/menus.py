@@ -40,6 +40,8 @@ COMMANDS: tuple[tuple[str, str, Role], ...] = (
     ("report", "日报：/report [日期] [团队]", Role.SUPERVISOR),
     ("proposals", "待审批的提议", Role.SUPERVISOR),
     ("rule", "提议新的禁用语", Role.SUPERVISOR),
+    ("flags", "客服申诉的标记（这句没问题）", Role.SUPERVISOR),
+    ("missed", "漏标的违规：/missed 规则或类别 原句", Role.SUPERVISOR),
     ("knowledge", "知识库版本与回滚：/knowledge [版本号]", Role.SUPERVISOR),
     ("usage", "话术使用情况与退役：/usage [天数]", Role.SUPERVISOR),
     ("invite", "生成邀请码：/invite agent A07 慧兰", Role.ADMIN),

@@ -78,11 +78,15 @@ def message_json(chat_id: int, text: str, *, message_id: int, name: str = "访�
 
 
 def callback_json(query_id: str, chat_id: int, data: str, *, message_id: int, message_text: str,
-                  name: str = "访客", replied: tuple[int, str] | None = None) -> dict[str, Any]:
+                  name: str = "访客", replied: tuple[int, str] | None = None,
+                  markup: dict[str, Any] | None = None) -> dict[str, Any]:
     """The user pressing an inline button under the bot's message ``message_id``; ``replied``:
-    (id, text) of the user's message that bot message replies to, as Telegram includes it."""
+    (id, text) of the user's message that bot message replies to, and ``markup`` the message's
+    inline keyboard, as Telegram includes them."""
     message: dict[str, Any] = {"message_id": message_id, "date": int(time.time()),
                                "chat": {"id": chat_id, "type": "private"}, "from": BOT_USER, "text": message_text or "…"}
+    if markup:
+        message["reply_markup"] = markup
     if replied is not None:
         message["reply_to_message"] = {"message_id": replied[0], "date": int(time.time()),
                                        "chat": {"id": chat_id, "type": "private"},

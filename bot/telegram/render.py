@@ -15,11 +15,13 @@ from bot.assist.phrasings import PAGE, Offer, Offers, fill_and_mark
 from bot.checker.result import CheckResult
 from bot.knowledge.models import Severity
 from bot.orders.desk import OrderView
-from bot.texts import placeholder_label, t
+from bot.texts import MESSAGE_LIMIT, placeholder_label, t
 
 COPY_LIMIT = 256  # Telegram's CopyTextButton limit
 LIST_LIMIT = 30
 SUGGESTIONS_PER_FLAG = 2
+FLAGS_SHOWN = 10  # a message holds 4096 characters
+DISPUTE = "dsp"  # under a flagged verdict: the draft is the message the verdict answers
 
 
 def grid(buttons: list[InlineKeyboardButton], width: int) -> InlineKeyboardMarkup:
@@ -84,25 +86,30 @@ def draft_message(outcome: DraftOutcome, values: dict[str, str], edited: bool) -
     result = outcome.result
     prefix = t("draft.edited") + " " if edited else ""
     lines = [prefix + _verdict_line(result)]
-    for number, flag in enumerate(result.flags, 1):
+    for number, flag in enumerate(result.flags[:FLAGS_SHOWN], 1):
         severity = t("draft.flag_block") if flag.severity is Severity.BLOCK else t("draft.flag_warn")
         lines.append(t("draft.flag", number=number, name=flag.name, matched=flag.matched, severity=severity,
                        reason=flag.reason))
         for suggestion in flag.suggestions[:SUGGESTIONS_PER_FLAG]:
             text, missing = fill_and_mark(suggestion, values)
             lines.append(t("draft.suggestion_missing" if missing else "draft.suggestion", text=text))
-    keyboard = None
+    if len(result.flags) > FLAGS_SHOWN:
+        lines.append(t("draft.more_flags", count=len(result.flags) - FLAGS_SHOWN))
     if not result.flags:  # a reply that passed may be worth making approved
-        keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(t("draft.propose"), callback_data="pd")]])
-    if result.flags and result.rewrite:
+        return "\n".join(lines), InlineKeyboardMarkup([[InlineKeyboardButton(t("draft.propose"), callback_data="pd")]])
+    rows = []
+    if result.rewrite:
         rewrite, missing = fill_and_mark(result.rewrite, values)
         if missing:
             lines.append(t("draft.rewrite_missing", labels=_labels(missing), text=rewrite))
         else:
             lines.append(t("draft.rewrite", text=rewrite))
             button = _copy_button(t("draft.copy_rewrite"), rewrite)
-            keyboard = InlineKeyboardMarkup([[button]]) if button else None
-    return "\n".join(lines), keyboard
+            rows += [[button]] if button else []
+        if len("\n".join(lines)) > MESSAGE_LIMIT:  # a long draft full of flags: the rewrite does not fit
+            lines[-1] = t("draft.rewrite_too_long")
+    rows.append([InlineKeyboardButton(t("dispute.button"), callback_data=DISPUTE)])  # the agent thinks it is fine
+    return "\n".join(lines), InlineKeyboardMarkup(rows)
 
 
 def draft_orders_notes(orders: DraftOrders) -> str:

@@ -13,6 +13,7 @@ from bot.errors import UserError
 from bot.proposals.desk import ProposalView
 from bot.proposals.forms import rule_as_form, rule_form
 from bot.proposals.messages import review_buttons
+from bot.proposals.teaching import TEACHING
 from bot.roster.roles import Role
 from bot.telegram import outbox_sender
 from bot.telegram.access import requires
@@ -175,8 +176,9 @@ async def pending(update: Update, context: KefuContext) -> None:
         await message.reply_text(t("proposal.none_pending"))
         return
     for view in views:
+        buttons = review_buttons(view.id, view.kind not in TEACHING)
         await message.reply_text("\n".join(context.services.proposals.body(view)),
-                                 reply_markup=InlineKeyboardMarkup.de_json(review_buttons(view.id), context.bot))
+                                 reply_markup=InlineKeyboardMarkup.de_json(buttons, context.bot))
 
 
 async def review(update: Update, context: KefuContext) -> None:
@@ -189,8 +191,9 @@ async def review(update: Update, context: KefuContext) -> None:
         view = await services.proposals.approve(context.me, number, services.now())
         outbox_sender.kick(context)
         await query.answer()
-        await query.edit_message_text("\n".join([*services.proposals.body(view), t(
-            "proposal.done_approved", result=view.result_id or "", version=view.version_number or "")]))
+        done = t("teaching.done_approved", version=view.version_number or "") if view.kind in TEACHING else t(
+            "proposal.done_approved", result=view.result_id or "", version=view.version_number or "")
+        await query.edit_message_text("\n".join([*services.proposals.body(view), done]))
         return
     view = await services.proposals.get(context.me, number)  # refuses early what may not be reviewed
     await query.answer()

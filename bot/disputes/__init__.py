@@ -1,0 +1,1 @@
+"""Disputed and missed flags: the team teaches the checker (see desk.py)."""
