@@ -22,24 +22,43 @@ _CACHE_SIZE = 4096
 
 @dataclass(frozen=True, slots=True)
 class IntentModel:
-    """A trained intent layer: per rule a bias, a threshold and sparse n-gram weights."""
+    """A trained intent layer: per rule a bias, a threshold and sparse n-gram weights, and one
+    more column (the last) for "breaks some rule": the meaning that rule families share (blaming,
+    brushing off, passing the buck …) is learnt from all of them at once, and a clause it flags is
+    put down to the rule whose own model it comes closest to."""
 
-    rules: tuple[str, ...]  # rule ids; a rule's position is its index below
+    rules: tuple[str, ...]  # rule ids; a rule's position is its column below
     sizes: tuple[int, ...]  # n-gram lengths
-    bias: tuple[float, ...]
+    bias: tuple[float, ...]  # one per rule, then the "any rule" column
     threshold: tuple[float, ...]  # on the score (log-odds): a clause at or over it is flagged
-    weights: dict[str, tuple[tuple[int, float], ...]]  # n-gram → (rule index, weight)
+    weights: dict[str, tuple[tuple[int, float], ...]]  # n-gram → (column, weight)
     triggers: frozenset[str]  # a clause without one of these is never flagged
+    exempt: frozenset[str] = frozenset()  # approved clauses (normalised): never flagged
+
+    def columns_over(self, clause: str) -> list[tuple[int, float]]:
+        """(column, score) of every column whose threshold ``clause`` (normalised) reaches."""
+        return [(c, s) for c, s in enumerate(self._totals(clause)) if s >= self.threshold[c]]
 
     def clause_scores(self, clause: str) -> tuple[tuple[int, float], ...]:
-        """(rule index, score) of the rules whose threshold ``clause`` (normalised) reaches."""
+        """(rule index, score) of the rules ``clause`` (normalised) is flagged for."""
+        if clause in self.exempt:
+            return ()
+        totals = self._totals(clause)
+        rules = range(len(self.rules))
+        found = [(r, totals[r]) for r in rules if totals[r] >= self.threshold[r]]
+        if not found and len(totals) > len(self.rules) and totals[-1] >= self.threshold[-1]:
+            closest = max(rules, key=lambda r: totals[r] - self.threshold[r])
+            found = [(closest, totals[-1])]
+        return tuple(found)
+
+    def _totals(self, clause: str) -> list[float]:
         grams = {clause[i : i + n] for n in self.sizes for i in range(len(clause) - n + 1)}
         totals = list(self.bias)
         weights = self.weights
         for gram in grams.intersection(weights):
-            for rule, weight in weights[gram]:
-                totals[rule] += weight
-        return tuple((r, s) for r, s in enumerate(totals) if s >= self.threshold[r])
+            for column, weight in weights[gram]:
+                totals[column] += weight
+        return totals
 
 
 class IntentHit(NamedTuple):

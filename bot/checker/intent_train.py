@@ -19,6 +19,7 @@ from typing import Any
 
 from bot.checker.intent import IntentModel
 from bot.checker.normalize import SEPARATOR, normalise
+from bot.knowledge.models import PLACEHOLDER_RE
 
 LABELS = ("block", "warn", "clean")
 MIN_EXAMPLES = 30  # a rule with fewer training examples gets no model
@@ -26,7 +27,9 @@ SIZES = (1, 2)  # measured on the corpus: 1–2 ranks as well as 1–3 or 1–4,
 MIN_DF = 2  # an n-gram seen in fewer training examples carries no weight
 SMOOTHING = 3.0
 KEEP = 600  # n-grams kept per rule
-CLEAN_FLAG_BUDGET = 0.02  # all rules together, cross-validated, on the clean training examples
+ANY_KEEP = 10000  # n-grams kept for "breaks some rule"
+CLEAN_FLAG_BUDGET = 0.005  # the rules' own models together, cross-validated, on the clean training examples
+ANY_FLAG_BUDGET = 0.02  # the "breaks some rule" model, likewise
 TRIGGER_COVERAGE = 0.99  # share of flagged training clauses that hold a trigger n-gram
 TRIGGER_LENGTH = 2  # single characters match nearly every draft: never triggers
 TRIGGER_CLEAN_SHARE = 0.005  # nor n-grams in more of the clean examples (我们, 抱歉 …)
@@ -88,7 +91,8 @@ def train(
         return None
     data = _Features(examples, rules, heads)
     folds = np.array([fold_of(e.group) for e in data.examples])
-    out_of_fold = np.empty((len(data.examples), len(rules)))
+    columns = len(rules) + 1  # the rules, then "breaks some rule"
+    out_of_fold = np.empty((len(data.examples), columns))
     for fold in range(FOLDS):
         held = folds == fold
         if held.any() and not held.all():
@@ -97,9 +101,10 @@ def train(
     weights, bias = data.fit(np.ones(len(data.examples), dtype=bool))
     clean = data.labels == -1
     thresholds = [_threshold(out_of_fold[clean, r], CLEAN_FLAG_BUDGET / len(rules)) for r in range(len(rules))]
+    thresholds.append(_threshold(out_of_fold[clean, -1], ANY_FLAG_BUDGET))
     triggers: set[str] = set()
     kept: dict[str, list[tuple[int, float]]] = {}
-    for r in range(len(rules)):
+    for r in range(columns):
         column = weights[:, r]
         for index in np.flatnonzero(column):
             kept.setdefault(data.grams[index], []).append((r, float(column[index])))
@@ -114,11 +119,16 @@ def train(
         weights={gram: tuple(entries) for gram, entries in sorted(kept.items())},
         triggers=frozenset(triggers),
     )
+    exempt: set[str] = set()
     for text in must_pass:
         for clause in normalise(text).text.split(SEPARATOR):
-            for r, score in model.clause_scores(clause):
-                thresholds[r] = max(thresholds[r], round(score + 1e-6, 6))
-    return replace(model, threshold=tuple(thresholds))
+            over = model.columns_over(clause)
+            if over and PLACEHOLDER_RE.search(text):  # filled in, it reads otherwise: be safe for any filling
+                for column, score in over:
+                    thresholds[column] = max(thresholds[column], round(score + 1e-6, 6))
+            elif over:
+                exempt.add(clause)  # this very clause is approved; the threshold stays where it measured
+    return replace(model, threshold=tuple(thresholds), exempt=frozenset(exempt))
 
 
 def _threshold(clean_scores: Any, rate: float) -> float:
@@ -189,14 +199,20 @@ class _Features:
         positive = labels >= 0
         pos = np.bincount(cols[positive] * rules + labels[positive], minlength=size * rules)
         pos = pos.reshape(size, rules).astype(float)
+        violation = labels != -1
+        pos = np.concatenate([pos, np.bincount(cols[violation], minlength=size).astype(float)[:, None]], axis=1)
         p = np.bincount(self.labels[train & (self.labels >= 0)], minlength=rules).astype(float)
+        p = np.append(p, float((train & (self.labels != -1)).sum()))
         n = train.sum() - p
         a, b = SMOOTHING, SMOOTHING * n / np.maximum(p, 1)
         weights = np.log((pos + a) / (p + 2 * a)) - np.log((df[:, None] - pos + b) / (n + 2 * b))
         weights[df < MIN_DF] = 0.0
         if size > KEEP:
-            order = np.argsort(-np.abs(weights), axis=0, kind="stable")
+            order = np.argsort(-np.abs(weights[:, :rules]), axis=0, kind="stable")
             weights[order[KEEP:], np.arange(rules)] = 0.0
+        if size > ANY_KEEP:
+            order = np.argsort(-np.abs(weights[:, rules]), kind="stable")
+            weights[order[ANY_KEEP:], rules] = 0.0
         return weights, np.log(np.maximum(p, 1) / n)
 
     def text_scores(self, weights: Any, bias: Any) -> Any:
@@ -206,7 +222,7 @@ class _Features:
         used = weights.any(axis=1)[self.clause_cols]
         clauses, cols = self.clause_id[used], self.clause_cols[used]
         size = len(self.clause_starts)
-        per_rule = [np.bincount(clauses, weights[cols, r], size) + bias[r] for r in range(self.rule_count)]
+        per_rule = [np.bincount(clauses, weights[cols, r], size) + bias[r] for r in range(weights.shape[1])]
         return np.stack([np.maximum.reduceat(s, self.first_clause) for s in per_rule], axis=1)
 
     def trigger_floor(self, column: Any, bias: float, threshold: float, rule: int) -> float:
@@ -217,7 +233,8 @@ class _Features:
         values = column[self.clause_cols]
         scores = np.add.reduceat(values, self.clause_starts) + bias
         best = np.maximum.reduceat(np.where(self.eligible[self.clause_cols], values, -np.inf), self.clause_starts)
-        own = self.labels[self.clause_text] == rule
+        labels = self.labels[self.clause_text]
+        own = labels != -1 if rule == self.rule_count else labels == rule
         flagged = np.sort(best[own & (scores >= threshold)])
         if not len(flagged):
             return float("inf")
