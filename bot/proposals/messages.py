@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from bot.buttons import ApproveProposal, EditProposal, RejectProposal
 from bot.texts import t
 
 if TYPE_CHECKING:
@@ -35,9 +36,9 @@ def body(view: ProposalView, kind_label: str, situations: str) -> list[str]:
 
 def review_buttons(proposal_id: int) -> dict[str, Any]:
     return {"inline_keyboard": [[
-        {"text": t("proposal.button_approve"), "callback_data": f"pa:{proposal_id}"},
-        {"text": t("proposal.button_edit"), "callback_data": f"pe:{proposal_id}"},
-        {"text": t("proposal.button_reject"), "callback_data": f"pj:{proposal_id}"},
+        ApproveProposal(proposal_id).json(t("proposal.button_approve")),
+        EditProposal(proposal_id).json(t("proposal.button_edit")),
+        RejectProposal(proposal_id).json(t("proposal.button_reject")),
     ]]}
 
 
