@@ -1,6 +1,6 @@
 """What every inline button carries, declared once: build, parse and validate its data.
 
-A button kind is a frozen dataclass registered under a prefix; its fields are typed — ``int``
+A button kind is a frozen dataclass registered under a prefix (:func:`kind`); its fields are typed — ``int``
 (an id or a page: decimal digits, below 2⁶³), ``str`` (a knowledge id: no ``:``, no control characters),
 ``str | None`` (the same, ``-`` for none) or a ``StrEnum``. ``TagOrder(5).data`` is ``tag:5``
 and :func:`parse` turns ``tag:5`` back into ``TagOrder(5)``; anything else Telegram hands
@@ -31,7 +31,7 @@ _TOKEN = re.compile(r"[^:\x00-\x1f\x7f]+")
 
 
 class Button:
-    """A kind of button; subclasses are frozen dataclasses decorated with :func:`kind`."""
+    """A kind of button; subclasses are declared with :func:`kind` (which makes them frozen dataclasses)."""
 
     prefix: ClassVar[str]
     _codecs: ClassVar[tuple[tuple[str, _Codec], ...]]
@@ -54,12 +54,14 @@ B = TypeVar("B", bound=type[Button])
 KINDS: dict[str, type[Button]] = {}  # prefix → kind: the table
 
 
+@typing.dataclass_transform(frozen_default=True)
 def kind(prefix: str) -> typing.Callable[[B], B]:
-    """Register a frozen dataclass as the button kind with this prefix."""
+    """Make the class a frozen dataclass and register it as the button kind with this prefix."""
 
     def register(cls: B) -> B:
         if prefix in KINDS or not _TOKEN.fullmatch(prefix.replace(":", "")):
             raise ValueError(f"button prefix {prefix!r} is taken or malformed")
+        cls = dataclass(frozen=True, slots=True)(cls)
         hints = typing.get_type_hints(cls)
         cls.prefix = prefix
         cls._codecs = tuple((f.name, _codec_for(hints[f.name])) for f in dataclasses.fields(cls))  # type: ignore[arg-type]
@@ -169,13 +171,11 @@ def _codec_for(hint: Any) -> _Codec:
 
 
 @kind("fill")
-@dataclass(frozen=True, slots=True)
 class FillPhrasing(Button):
     phrasing_id: str
 
 
 @kind("more")
-@dataclass(frozen=True, slots=True)
 class MorePhrasings(Button):
     kind: str | None
     situation: str | None
@@ -183,13 +183,11 @@ class MorePhrasings(Button):
 
 
 @kind("sits")
-@dataclass(frozen=True, slots=True)
 class PickSituation(Button):
     kind: str
 
 
 @kind("sit")
-@dataclass(frozen=True, slots=True)
 class SituationPhrasings(Button):
     kind: str
     situation: str
@@ -199,7 +197,6 @@ class SituationPhrasings(Button):
 
 
 @kind("tag")
-@dataclass(frozen=True, slots=True)
 class TagOrder(Button):
     """Under a remark or a reminder: the message becomes "tagged"."""
 
@@ -207,7 +204,6 @@ class TagOrder(Button):
 
 
 @kind("tagl")
-@dataclass(frozen=True, slots=True)
 class TagListedOrder(Button):
     """Under the ``/orders`` list: the list is shown again without it."""
 
@@ -226,31 +222,26 @@ class HandoffAction(StrEnum):
 
 
 @kind("ho")
-@dataclass(frozen=True, slots=True)
 class HandoffStep(Button):
     action: HandoffAction
 
 
 @kind("hr:read")
-@dataclass(frozen=True, slots=True)
 class ReadNote(Button):
     note_id: int
 
 
 @kind("hr:done")
-@dataclass(frozen=True, slots=True)
 class ItemDone(Button):
     item_id: int
 
 
 @kind("hs")
-@dataclass(frozen=True, slots=True)
 class NoteStatus(Button):
     note_id: int
 
 
 @kind("hn")
-@dataclass(frozen=True, slots=True)
 class OpenNote(Button):
     note_id: int
 
@@ -259,7 +250,6 @@ class OpenNote(Button):
 
 
 @kind("pr")
-@dataclass(frozen=True, slots=True)
 class PracticeScenario(Button):
     scenario_id: str
 
@@ -268,32 +258,27 @@ class PracticeScenario(Button):
 
 
 @kind("pd")
-@dataclass(frozen=True, slots=True)
 class ProposeDraft(Button):
     """Under a verdict: the draft it answers comes with the press (the message it replies to)."""
 
 
 @kind("pf")
-@dataclass(frozen=True, slots=True)
 class ProposeFromPhrasing(Button):
     phrasing_id: str
 
 
 @kind("pk")
-@dataclass(frozen=True, slots=True)
 class ProposalKinds(Button):
     proposal_id: int
 
 
 @kind("pkk")
-@dataclass(frozen=True, slots=True)
 class ProposalKind(Button):
     proposal_id: int
     kind: str
 
 
 @kind("pt")
-@dataclass(frozen=True, slots=True)
 class ProposalSituations(Button):
     """The situations the proposal's text suggests."""
 
@@ -301,44 +286,37 @@ class ProposalSituations(Button):
 
 
 @kind("pta")
-@dataclass(frozen=True, slots=True)
 class ProposalAllSituations(Button):
     proposal_id: int
 
 
 @kind("pts")
-@dataclass(frozen=True, slots=True)
 class ProposalSituation(Button):
     proposal_id: int
     situation: str | None  # None: any situation
 
 
 @kind("ps")
-@dataclass(frozen=True, slots=True)
 class SubmitProposal(Button):
     proposal_id: int
 
 
 @kind("px")
-@dataclass(frozen=True, slots=True)
 class WithdrawProposal(Button):
     proposal_id: int
 
 
 @kind("pa")
-@dataclass(frozen=True, slots=True)
 class ApproveProposal(Button):
     proposal_id: int
 
 
 @kind("pe")
-@dataclass(frozen=True, slots=True)
 class EditProposal(Button):
     proposal_id: int
 
 
 @kind("pj")
-@dataclass(frozen=True, slots=True)
 class RejectProposal(Button):
     proposal_id: int
 
@@ -347,12 +325,10 @@ class RejectProposal(Button):
 
 
 @kind("rt")
-@dataclass(frozen=True, slots=True)
 class RetirePhrasing(Button):
     phrasing_id: str
 
 
 @kind("rk")
-@dataclass(frozen=True, slots=True)
 class KeepPhrasing(Button):
     phrasing_id: str
