@@ -380,6 +380,9 @@ ZH: dict[str, str] = {
     "reload.problem": "• <code>{file}:{line}</code> {message}",
     "error.user": "抱歉，处理时出错了，请稍后重新发送；您的内容没有记录。",
     "error.admin": "⚠️ <b>机器人出错</b>\n<pre>{details}</pre>",
+    # buttons (bot/telegram/presses.py): answers to a press, plain text (a toast or an alert)
+    "button.stale": "这个按钮已失效，什么都没有改变。请重新发送命令，用新消息里的按钮。",
+    "button.failed": "抱歉，这次按下没有生效，什么都没有改变，请稍后再按一次。",
     "menu.start": "开始 / 输入邀请码",
     "menu.help": "我能做什么",
     # disputed flags (这句没问题) and missed ones

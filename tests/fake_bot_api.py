@@ -15,6 +15,8 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.telegram.offline import Call, over_limits
+
 BOT = {"id": 7000000002, "is_bot": True, "first_name": "客服助手", "username": "kefu_test_bot"}
 
 
@@ -67,7 +69,10 @@ class FakeBotAPI:
             params = await request.json()
         else:
             params = {k: _decode(v) for k, v in (await request.post()).items()}
-        return web.json_response({"ok": True, "result": await self._answer(method, params)})
+        result = await self._answer(method, params)
+        if isinstance(result, web.Response):
+            return result
+        return web.json_response({"ok": True, "result": result})
 
     async def _answer(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getMe":
@@ -83,6 +88,9 @@ class FakeBotAPI:
                     pass
                 pending = [u for u in self.updates if u["update_id"] >= offset]
             return pending
+        refusal = over_limits(Call(method, params))  # Telegram's limits, as the offline Bot API keeps them
+        if refusal is not None:
+            return web.json_response({"ok": False, "error_code": 400, "description": refusal}, status=400)
         self.sent.append((method, params))
         if self.on_sent is not None:
             self.on_sent(method, params)

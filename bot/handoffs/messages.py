@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.buttons import ItemDone, NoteStatus, ReadNote
 from bot.handoffs.note import SECTIONS, Item, NoteView
 from bot.texts import t
 
@@ -48,15 +49,15 @@ def note_header(note: NoteView, tz: ZoneInfo) -> str:
 def summary(note: NoteView, tz: ZoneInfo) -> tuple[str, dict[str, Any]]:
     """For the supervisors: the whole note, and a button to see who has read it."""
     text = "\n".join([t("handoff.summary_title"), note_header(note, tz), *note_body(note.items)])
-    return text, {"inline_keyboard": [[{"text": t("handoff.button_status"), "callback_data": f"hs:{note.id}"}]]}
+    return text, {"inline_keyboard": [[NoteStatus(note.id).json(t("handoff.button_status"))]]}
 
 
 def for_next_shift(note: NoteView, tz: ZoneInfo) -> tuple[str, dict[str, Any]]:
     """For the agents of the next shift: the note, "read ✅", and "done" per open item."""
     text = "\n".join([t("handoff.next_title"), note_header(note, tz), *note_body(note.items)])
-    rows: list[list[dict[str, str]]] = [[{"text": t("handoff.button_read"), "callback_data": f"hr:read:{note.id}"}]]
+    rows: list[list[dict[str, str]]] = [[ReadNote(note.id).json(t("handoff.button_read"))]]
     open_items = [(n, i) for n, i in enumerate(note.items, 1) if not i.done and i.section != "orders" and i.id]
-    buttons = [{"text": t("handoff.button_done", text=i.text[:12]), "callback_data": f"hr:done:{i.id}"} for _, i in open_items]
+    buttons = [ItemDone(i.id).json(t("handoff.button_done", text=i.text[:12])) for _, i in open_items]
     rows += [buttons[k : k + 2] for k in range(0, len(buttons), 2)]
     return text, {"inline_keyboard": rows}
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from bot.proposals import teaching
+from bot.buttons import ApproveProposal, EditProposal, RejectProposal
 from bot.texts import t
 
 if TYPE_CHECKING:
@@ -41,9 +42,9 @@ def teaching_body(view: ProposalView, knowledge: Knowledge) -> list[str]:
 
 def review_buttons(proposal_id: int, editable: bool = True) -> dict[str, Any]:
     """Approve, edit, reject (a teaching proposal is taken or left as it is: no edit)."""
-    row = [{"text": t("proposal.button_approve"), "callback_data": f"pa:{proposal_id}"},
-           {"text": t("proposal.button_edit"), "callback_data": f"pe:{proposal_id}"},
-           {"text": t("proposal.button_reject"), "callback_data": f"pj:{proposal_id}"}]
+    row = [ApproveProposal(proposal_id).json(t("proposal.button_approve")),
+           EditProposal(proposal_id).json(t("proposal.button_edit")),
+           RejectProposal(proposal_id).json(t("proposal.button_reject"))]
     return {"inline_keyboard": [row if editable else [row[0], row[2]]]}
 
 

@@ -23,6 +23,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.services import Services
+from bot.telegram import presses
 from bot.telegram.access import Callback, identify
 from bot.telegram.aiohttp_request import AiohttpRequest
 from bot.telegram.context import CONTEXT_TYPES
@@ -134,23 +135,16 @@ def register_handlers(application: Application) -> None:
         command("missed", disputes.missed),
         command("knowledge", knowledge.knowledge),
         command("usage", knowledge.usage),
-        CallbackQueryHandler(phrasings.more, pattern=r"^more:"),
-        CallbackQueryHandler(phrasings.pick_situation, pattern=r"^sits:"),
-        CallbackQueryHandler(phrasings.situation, pattern=r"^sit:"),
-        CallbackQueryHandler(phrasings.fill, pattern=r"^fill:"),
-        CallbackQueryHandler(orders.tag, pattern=r"^tagl?:"),
-        CallbackQueryHandler(handoffs.read_or_done, pattern=r"^hr:"),
-        CallbackQueryHandler(handoffs.status, pattern=r"^hs:"),
-        CallbackQueryHandler(handoffs.open_note, pattern=r"^hn:"),
-        CallbackQueryHandler(proposals.from_draft, pattern=r"^pd$"),
-        CallbackQueryHandler(proposals.from_phrasing, pattern=r"^pf:"),
-        CallbackQueryHandler(proposals.choose, pattern=r"^(pk|pkk|pt|pta|pts):"),
-        CallbackQueryHandler(proposals.submit, pattern=r"^(ps|px):"),
-        CallbackQueryHandler(proposals.review, pattern=r"^(pa|pe|pj):"),
-        CallbackQueryHandler(knowledge.retire_or_keep, pattern=r"^(rt|rk):"),
-        CallbackQueryHandler(disputes.dispute, pattern=r"^dsp$"),
-        CallbackQueryHandler(disputes.decide, pattern=r"^(dc|dr):"),
-        CallbackQueryHandler(disputes.missed_pick, pattern=r"^(mc|mr):"),
+        # Buttons: each handler is offered its kinds' prefixes (bot/buttons.py) …
+        *(presses.handler(callback) for callback in (
+            phrasings.more, phrasings.pick_situation, phrasings.situation, phrasings.fill, orders.tag,
+            handoffs.read_or_done, handoffs.status, handoffs.open_note, proposals.from_draft,
+            proposals.from_phrasing, proposals.choose, proposals.submit, proposals.review,
+            knowledge.retire_or_keep, disputes.dispute, disputes.decide, disputes.missed_pick,
+        )),
+        # … and, after them, any button nobody took (a forged prefix, a step of a flow that has
+        # ended) is answered as stale.
+        CallbackQueryHandler(presses.stale),
         # 上班 / 下班 typed on their own are /on and /off, not drafts.
         MessageHandler(NEW_MESSAGE & filters.Regex(r"^\s*上班\s*$"), shifts.go_on),
         MessageHandler(NEW_MESSAGE & filters.Regex(r"^\s*下班\s*$"), shifts.go_off),

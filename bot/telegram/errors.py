@@ -40,7 +40,7 @@ async def on_error(update: object, context: KefuContext) -> None:
 async def _tell_user(update: Update, error: UserError | None) -> None:
     try:
         if update.callback_query is not None:
-            text = t(error.key, escape=False, **error.values) if error else t("error.user")
+            text = t(error.key, escape=False, **error.values) if error else t("button.failed", escape=False)
             await update.callback_query.answer(text[:ALERT_CHARS], show_alert=True)
         elif update.effective_message is not None:
             text = t(error.key, **error.values) if error else t("error.user")

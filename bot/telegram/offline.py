@@ -3,13 +3,18 @@
 Every call the bot makes is recorded (method, parameters, when) and answered the way the
 Bot API answers it (a ``Message`` for ``sendMessage``, ``True`` for ``setMyCommands`` …).
 The end-to-end tests and the latency benchmark drive the real ``Application`` through it;
-``down`` makes every call fail with a network error, as when Telegram is unreachable.
+``down`` makes every call fail with a network error, as when Telegram is unreachable, and
+``failing`` one method. Telegram's limits are enforced as Telegram does, with 400 Bad Request
+(:func:`over_limits`): a text over 4096 characters, a caption over 1024, callback data over
+64 bytes, more than 100 buttons, an answer to a button over 200 characters.
 """
 
 from __future__ import annotations
 
+import html
 import itertools
 import json
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +26,8 @@ from telegram.request import BaseRequest, RequestData
 BOT_ID = 7000000001
 BOT_USER = {"id": BOT_ID, "is_bot": True, "first_name": "客服助手"}
 _MESSAGE_METHODS = {"sendMessage", "sendPhoto", "sendDocument", "editMessageText", "editMessageReplyMarkup"}
+TEXT_LIMIT, CAPTION_LIMIT, DATA_LIMIT, BUTTON_LIMIT, ANSWER_LIMIT = 4096, 1024, 64, 100, 200
+_TAG = re.compile(r"<[^>]*>")
 
 
 @dataclass(slots=True)
@@ -102,6 +109,9 @@ class OfflineBotAPI(BaseRequest):
         self.down = False
         self.unreachable: set[int] = set()  # chats whose sends fail on the network
         self.blocked: set[int] = set()  # users who blocked the bot: Telegram answers 403
+        # method → the description of a 400 Bad Request it answers, or None: it fails on the network
+        self.failing: dict[str, str | None] = {}
+        self.refused: list[Call] = []  # calls answered 400 (failing or over Telegram's limits), not in ``calls``
         self.on_call: Callable[[Call], None] | None = None
         self._message_ids = itertools.count(10_000)
 
@@ -132,6 +142,12 @@ class OfflineBotAPI(BaseRequest):
         call = Call(api_method, params)
         if call.chat_id in self.unreachable:
             raise NetworkError(f"offline Bot API: chat {call.chat_id} unreachable ({api_method})")
+        if api_method in self.failing and self.failing[api_method] is None:
+            raise NetworkError(f"offline Bot API: {api_method} fails")
+        refusal = self.failing.get(api_method) or over_limits(call)
+        if refusal is not None:
+            self.refused.append(call)
+            return 400, json.dumps({"ok": False, "error_code": 400, "description": refusal}).encode()
         self.calls.append(call)
         if call.chat_id in self.blocked:
             return 403, json.dumps({"ok": False, "error_code": 403,
@@ -173,3 +189,34 @@ class OfflineBotAPI(BaseRequest):
 
     def clear(self) -> None:
         self.calls.clear()
+
+
+def over_limits(call: Call) -> str | None:
+    """What Telegram answers 400 to, for the limits the bot must keep; None when within them."""
+    params = call.params
+    if call.method in ("sendMessage", "editMessageText"):
+        length = _visible_length(params.get("text"), params.get("parse_mode"))
+        if length == 0:
+            return "Bad Request: message text is empty"
+        if length > TEXT_LIMIT:
+            return "Bad Request: message is too long"
+    if _visible_length(params.get("caption"), params.get("parse_mode")) > CAPTION_LIMIT:
+        return "Bad Request: message caption is too long"
+    if call.method == "answerCallbackQuery" and len(str(params.get("text") or "")) > ANSWER_LIMIT:
+        return "Bad Request: MESSAGE_TOO_LONG"
+    buttons = call.buttons()
+    if len(buttons) > BUTTON_LIMIT:
+        return "Bad Request: REPLY_MARKUP_TOO_LONG"
+    if any(len(str(b.get("callback_data", "")).encode()) > DATA_LIMIT for b in buttons):
+        return "Bad Request: BUTTON_DATA_INVALID"
+    return None
+
+
+def _visible_length(text: object, parse_mode: object) -> int:
+    """Characters after entities parsing, as Telegram counts a text against its limit."""
+    if not text:
+        return 0
+    text = str(text)
+    if str(parse_mode).upper() == "HTML":
+        text = html.unescape(_TAG.sub("", text))
+    return len(text)

@@ -1,7 +1,6 @@
 """Domain results as Telegram messages: HTML text and inline keyboards, nothing else.
 
-Callback data is ``verb:arg[:arg…]`` and stays under Telegram's 64 bytes: phrasing,
-situation and order ids only, never free text.
+Callback data comes from the table in :mod:`bot.buttons` (ids only, never free text).
 """
 
 from __future__ import annotations
@@ -12,16 +11,27 @@ from telegram import CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.assist.drafts import DraftOrders, DraftOutcome
 from bot.assist.phrasings import PAGE, Offer, Offers, fill_and_mark
+from bot.buttons import (
+    DisputeFlags,
+    FillPhrasing,
+    MorePhrasings,
+    PickSituation,
+    ProposeDraft,
+    ProposeFromPhrasing,
+    SituationPhrasings,
+    TagListedOrder,
+    TagOrder,
+)
 from bot.checker.result import CheckResult
 from bot.knowledge.models import Severity
 from bot.orders.desk import OrderView
+from bot.telegram.presses import inline
 from bot.texts import MESSAGE_LIMIT, placeholder_label, t
 
 COPY_LIMIT = 256  # Telegram's CopyTextButton limit
 LIST_LIMIT = 30
 SUGGESTIONS_PER_FLAG = 2
 FLAGS_SHOWN = 10  # a message holds 4096 characters
-DISPUTE = "dsp"  # under a flagged verdict: the draft is the message the verdict answers
 
 
 def grid(buttons: list[InlineKeyboardButton], width: int) -> InlineKeyboardMarkup:
@@ -45,20 +55,17 @@ def offers_message(offers: Offers, kind_label: str, situation_label: str | None)
         if offer.ready:
             button = _copy_button(t("phrasing.copy", number=number), offer.text)
         else:
-            button = InlineKeyboardButton(t("phrasing.fill", number=number), callback_data=f"fill:{offer.phrasing_id}")
+            button = inline(t("phrasing.fill", number=number), FillPhrasing(offer.phrasing_id))
         if button is not None:
             buttons.append(button)
     lines.append(t("phrasing.tap_to_copy"))
-    rewrite = [InlineKeyboardButton(t("phrasing.rewrite", number=number), callback_data=f"pf:{offer.phrasing_id}")
+    rewrite = [inline(t("phrasing.rewrite", number=number), ProposeFromPhrasing(offer.phrasing_id))
                for number, offer in enumerate(offers.offers, offers.page * PAGE + 1)]
     navigation = []
-    kind = offers.kind or "-"
     if offers.has_more:
-        navigation.append(InlineKeyboardButton(
-            t("phrasing.more"), callback_data=f"more:{kind}:{offers.situation or '-'}:{offers.page + 1}"
-        ))
+        navigation.append(inline(t("phrasing.more"), MorePhrasings(offers.kind or None, offers.situation or None, offers.page + 1)))
     if offers.kind:
-        navigation.append(InlineKeyboardButton(t("phrasing.pick_situation"), callback_data=f"sits:{offers.kind}"))
+        navigation.append(inline(t("phrasing.pick_situation"), PickSituation(offers.kind)))
     return "\n".join(lines), InlineKeyboardMarkup([row for row in (buttons, rewrite, navigation) if row])
 
 
@@ -73,7 +80,7 @@ def _labels(names: tuple[str, ...]) -> str:
 
 
 def situations_keyboard(kind: str, situations: list[tuple[str, str]]) -> InlineKeyboardMarkup:
-    buttons = [InlineKeyboardButton(label, callback_data=f"sit:{kind}:{sid}") for sid, label in situations]
+    buttons = [inline(label, SituationPhrasings(kind, sid)) for sid, label in situations]
     return grid(buttons, 3)
 
 
@@ -96,7 +103,7 @@ def draft_message(outcome: DraftOutcome, values: dict[str, str], edited: bool) -
     if len(result.flags) > FLAGS_SHOWN:
         lines.append(t("draft.more_flags", count=len(result.flags) - FLAGS_SHOWN))
     if not result.flags:  # a reply that passed may be worth making approved
-        return "\n".join(lines), InlineKeyboardMarkup([[InlineKeyboardButton(t("draft.propose"), callback_data="pd")]])
+        return "\n".join(lines), InlineKeyboardMarkup([[inline(t("draft.propose"), ProposeDraft())]])
     rows = []
     if result.rewrite:
         rewrite, missing = fill_and_mark(result.rewrite, values)
@@ -108,7 +115,7 @@ def draft_message(outcome: DraftOutcome, values: dict[str, str], edited: bool) -
             rows += [[button]] if button else []
         if len("\n".join(lines)) > MESSAGE_LIMIT:  # a long draft full of flags: the rewrite does not fit
             lines[-1] = t("draft.rewrite_too_long")
-    rows.append([InlineKeyboardButton(t("dispute.button"), callback_data=DISPUTE)])  # the agent thinks it is fine
+    rows.append([inline(t("dispute.button"), DisputeFlags())])  # the agent thinks it is fine
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
 
@@ -136,7 +143,7 @@ def order_message(order: OrderView, new: bool, tz_now: datetime) -> tuple[str, I
 
 
 def order_keyboard(order: OrderView) -> InlineKeyboardMarkup:
-    row = [InlineKeyboardButton(t("order.tagged_button"), callback_data=f"tag:{order.id}")]
+    row = [inline(t("order.tagged_button"), TagOrder(order.id))]
     copy = _copy_button(t("order.copy_remark"), order.remark.text)
     if copy is not None:
         row.append(copy)
@@ -158,7 +165,7 @@ def untagged_message(orders: list[OrderView], now: datetime) -> tuple[str, Inlin
     for number, order in enumerate(orders[:LIST_LIMIT], 1):
         lines.append(t("order.list_line", number=number, order=order.number, ago=ago(now - order.logged_at),
                        reminders=order.reminders_sent))
-        buttons.append(InlineKeyboardButton(t("order.list_button", number=number), callback_data=f"tagl:{order.id}"))
+        buttons.append(inline(t("order.list_button", number=number), TagListedOrder(order.id)))
     if len(orders) > LIST_LIMIT:
         lines.append(t("order.list_more", count=len(orders) - LIST_LIMIT))
     return "\n".join(lines), grid(buttons, 4)

@@ -3,7 +3,7 @@
 States are the draft's step (0–4, then the confirmation); the draft is written to the
 database at every step, and the conversation's state is read back from it at start-up
 (:mod:`bot.telegram.persistence`), so a restart half-way loses nothing. Buttons:
-``ho:next``, ``ho:skip``, ``ho:back``, ``ho:cancel``, ``ho:file``.
+:class:`bot.buttons.HandoffStep` (next, skip, back, cancel, file).
 """
 
 from __future__ import annotations
@@ -12,19 +12,21 @@ import warnings
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.warnings import PTBUserWarning
-from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
+from bot.buttons import HandoffAction, HandoffStep
 from bot.handoffs import messages
 from bot.handoffs.note import CONFIRM_STEP, SECTIONS, Draft
 from bot.telegram import outbox_sender
 from bot.telegram.context import KefuContext
+from bot.telegram.presses import Press, handler, inline, on_press
 from bot.texts import t
 
 NAME = "handoff"
 
 
-def _button(key: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(t(key), callback_data=f"ho:{data}")
+def _button(key: str, action: str) -> InlineKeyboardButton:
+    return inline(t(key), HandoffStep(HandoffAction(action)))
 
 
 def step_message(draft: Draft) -> tuple[str, InlineKeyboardMarkup]:
@@ -70,24 +72,21 @@ async def add_item(update: Update, context: KefuContext) -> int:
     return draft.step
 
 
-async def navigate(update: Update, context: KefuContext) -> int:
-    query = update.callback_query
-    assert query is not None and query.data
-    action = query.data.split(":", 1)[1]
+@on_press(HandoffStep)
+async def navigate(update: Update, context: KefuContext, press: Press[HandoffStep]) -> int:
+    action = press.data.action
     services, me = context.services, context.me
-    await query.answer()
-    if action == "cancel":
+    if action is HandoffAction.CANCEL:
         await services.handoffs.cancel(me)
-        await query.edit_message_text(t("handoff.cancelled"))
+        await press.edit(t("handoff.cancelled"))
         return ConversationHandler.END
-    if action == "file":
+    if action is HandoffAction.FILE:
         note = await services.handoffs.file(me, services.now())
-        await query.edit_message_text(t("handoff.filed", id=note.id, next=note.next_shift_name))
         outbox_sender.kick(context)
+        await press.edit(t("handoff.filed", id=note.id, next=note.next_shift_name))
         return ConversationHandler.END
-    draft = await services.handoffs.move(me, -1 if action == "back" else 1, services.now())
-    text, keyboard = step_message(draft)
-    await query.edit_message_text(text, reply_markup=keyboard)
+    draft = await services.handoffs.move(me, -1 if action is HandoffAction.BACK else 1, services.now())
+    await press.edit(*step_message(draft))
     return draft.step
 
 
@@ -106,7 +105,7 @@ async def typing_not_expected(update: Update, context: KefuContext) -> int | Non
 
 def conversation() -> ConversationHandler:
     typing = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
-    buttons = CallbackQueryHandler(navigate, pattern=r"^ho:")
+    buttons = handler(navigate)
     states: dict[object, list] = {
         step: [MessageHandler(typing, add_item), buttons] for step, section in enumerate(SECTIONS)
         if section != "orders"

@@ -1,19 +1,21 @@
 """Reading handoff notes: ``/handoffs`` for supervisors, and the buttons under a note
-(``hr:read:NOTE``, ``hr:done:ITEM`` for the next shift; ``hs:NOTE`` status, ``hn:NOTE`` open)."""
+(read and done for the next shift, status for the supervisors, open from the list)."""
 
 from __future__ import annotations
 
 import re
 from datetime import date, timedelta
 
-from telegram import InlineKeyboardButton, Update
+from telegram import Update
 
+from bot.buttons import ItemDone, NoteStatus, OpenNote, ReadNote
 from bot.errors import UserError
 from bot.handoffs import messages
 from bot.handoffs.note import NoteView
 from bot.roster.roles import Role
 from bot.telegram.access import requires
 from bot.telegram.context import KefuContext
+from bot.telegram.presses import Press, inline, on_press
 from bot.telegram.render import grid
 from bot.texts import split_message, t
 
@@ -68,43 +70,38 @@ async def list_notes(update: Update, context: KefuContext) -> None:
     lines += [t("handoffs.line", id=n.id, author=n.author, shift=n.shift_name or "—",
                 filed=n.filed_at.astimezone(tz).strftime("%H:%M"), read=len(n.readers), open=n.open_items,
                 escalated=" ⚠️" if n.escalated else "") for n in notes]
-    buttons = [InlineKeyboardButton(t("handoff.button_open", id=n.id), callback_data=f"hn:{n.id}") for n in notes[:30]]
+    buttons = [inline(t("handoff.button_open", id=n.id), OpenNote(n.id)) for n in notes[:30]]
     keyboard = grid(buttons, 3)
     chunks = split_message(lines)
     for number, chunk in enumerate(chunks):
         await message.reply_text(chunk, reply_markup=keyboard if number == len(chunks) - 1 else None)
 
 
-async def open_note(update: Update, context: KefuContext) -> None:
-    """``hn:NOTE`` — the whole note with who has read it (supervisors)."""
-    query = update.callback_query
-    assert query is not None and query.data
+@on_press(OpenNote)
+async def open_note(update: Update, context: KefuContext, press: Press[OpenNote]) -> None:
+    """The whole note with who has read it (supervisors)."""
     if not context.me.role.at_least(Role.SUPERVISOR):
         raise UserError("handoff.not_found")
-    note = await context.services.handoffs.note(int(query.data.split(":")[1]), context.me)
-    await query.answer()
+    note = await context.services.handoffs.note(press.data.note_id, context.me)
     body = messages.note_body(note.items)
     for chunk in split_message([status_text(note, context), *body]):
-        await context.bot.send_message(query.from_user.id, chunk)
+        await context.bot.send_message(press.query.from_user.id, chunk)
 
 
-async def status(update: Update, context: KefuContext) -> None:
-    """``hs:NOTE`` under a summary — who has read it, as an alert."""
-    query = update.callback_query
-    assert query is not None and query.data
-    note = await context.services.handoffs.note(int(query.data.split(":")[1]), context.me)
+@on_press(NoteStatus)
+async def status(update: Update, context: KefuContext, press: Press[NoteStatus]) -> None:
+    """Under a summary: who has read it, as an alert."""
+    note = await context.services.handoffs.note(press.data.note_id, context.me)
     readers = ", ".join(note.readers) or t("handoff.status_nobody", escape=False)
-    await query.answer(f"#{note.id} 已读：{readers}"[:200], show_alert=True)
+    press.answer(f"#{note.id} 已读：{readers}", alert=True)
 
 
-async def read_or_done(update: Update, context: KefuContext) -> None:
-    query = update.callback_query
-    assert query is not None and query.data
-    _, action, ref = query.data.split(":")
+@on_press(ReadNote, ItemDone)
+async def read_or_done(update: Update, context: KefuContext, press: Press[ReadNote | ItemDone]) -> None:
     services = context.services
-    if action == "read":
-        first = await services.handoffs.read(context.me, int(ref), services.now())
-        await query.answer(t("handoff.read_ok" if first else "handoff.read_again", escape=False))
+    if isinstance(press.data, ReadNote):
+        first = await services.handoffs.read(context.me, press.data.note_id, services.now())
+        press.answer(t("handoff.read_ok" if first else "handoff.read_again", escape=False))
     else:
-        text = await services.handoffs.done(context.me, int(ref), services.now())
-        await query.answer(t("handoff.done_ok", escape=False, text=text[:150]))
+        text = await services.handoffs.done(context.me, press.data.item_id, services.now())
+        press.answer(t("handoff.done_ok", escape=False, text=text[:150]))

@@ -3,8 +3,9 @@ are used, and retiring those nobody uses (a lead's decision, by button)."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 
+from bot.buttons import KeepPhrasing, RetirePhrasing
 from bot.errors import UserError
 from bot.knowledge.diff import Change
 from bot.knowledge.keeper import VersionView
@@ -12,6 +13,7 @@ from bot.phrasebook.usage import PhrasingUsage
 from bot.roster.roles import Role
 from bot.telegram.access import requires
 from bot.telegram.context import KefuContext
+from bot.telegram.presses import Press, inline, on_press
 from bot.texts import split_message, t
 
 HISTORY = 10
@@ -90,25 +92,22 @@ async def usage(update: Update, context: KefuContext) -> None:
     await message.reply_text(t("usage.candidates", count=len(candidates), days=services.settings.phrasing_unused_days))
     for row in candidates[:USAGE_LINES]:
         keyboard = InlineKeyboardMarkup([[
-            InlineKeyboardButton(t("usage.button_retire"), callback_data=f"rt:{row.phrasing_id}"),
-            InlineKeyboardButton(t("usage.button_keep"), callback_data=f"rk:{row.phrasing_id}"),
+            inline(t("usage.button_retire"), RetirePhrasing(row.phrasing_id)),
+            inline(t("usage.button_keep"), KeepPhrasing(row.phrasing_id)),
         ]]) if lead else None
         await message.reply_text(t("usage.candidate", id=row.phrasing_id, text=row.text), reply_markup=keyboard)
 
 
-async def retire_or_keep(update: Update, context: KefuContext) -> None:
-    """``rt:PHRASING`` retire it (a new knowledge version) · ``rk:PHRASING`` keep it."""
-    query = update.callback_query
-    assert query is not None and query.data
-    verb, phrasing_id = query.data.split(":", 1)
-    services, me = context.services, context.me
+@on_press(RetirePhrasing, KeepPhrasing)
+async def retire_or_keep(update: Update, context: KefuContext, press: Press[RetirePhrasing | KeepPhrasing]) -> None:
+    """Retire it (a new knowledge version) · keep it."""
+    services, me, phrasing_id = context.services, context.me, press.data.phrasing_id
     if not me.role.at_least(Role.TEAM_LEAD):
         raise UserError("usage.lead_only")
-    if verb == "rt":
+    if isinstance(press.data, RetirePhrasing):
         version = await services.usage.retire(me, phrasing_id, services.now())
         text = t("usage.retired", id=phrasing_id, number=version.number)
     else:
         await services.usage.keep(me, phrasing_id, services.now())
         text = t("usage.kept", id=phrasing_id, days=services.settings.phrasing_unused_days)
-    await query.answer()
-    await query.edit_message_text(text)
+    await press.edit(text)

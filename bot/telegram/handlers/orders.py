@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.buttons import TagListedOrder, TagOrder
 from bot.errors import UserError
 from bot.orders.desk import Logged
 from bot.telegram.context import KefuContext
+from bot.telegram.presses import Press, on_press
 from bot.telegram.render import order_message, tagged_text, untagged_message
 from bot.texts import t
 
@@ -40,16 +42,13 @@ async def list_untagged(update: Update, context: KefuContext) -> None:
     await update.message.reply_text(text, reply_markup=keyboard)
 
 
-async def tag(update: Update, context: KefuContext) -> None:
+@on_press(TagOrder, TagListedOrder)
+async def tag(update: Update, context: KefuContext, press: Press[TagOrder | TagListedOrder]) -> None:
     """``tag:ID`` under a remark or reminder; ``tagl:ID`` under the ``/orders`` list."""
-    query = update.callback_query
-    assert query is not None and query.data
-    verb, order_id = query.data.split(":")
     services = context.services
-    order, _ = await services.orders.tag(context.me, int(order_id), services.now())
-    await query.answer(t("order.tagged_alert", escape=False, number=order.number))
-    if verb == "tagl":
-        text, keyboard = untagged_message(await services.orders.untagged(context.me), services.now())
-        await query.edit_message_text(text, reply_markup=keyboard)
+    order, _ = await services.orders.tag(context.me, press.data.order_id, services.now())
+    press.answer(t("order.tagged_alert", escape=False, number=order.number))
+    if isinstance(press.data, TagListedOrder):
+        await press.edit(*untagged_message(await services.orders.untagged(context.me), services.now()))
     else:
-        await query.edit_message_text(tagged_text(order, services.local_now()))
+        await press.edit(tagged_text(order, services.local_now()))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from telegram import ForceReply, Update
+from telegram import ForceReply, InlineKeyboardMarkup, Update
 
 from bot.assist.phrasings import FillStep, Offers
+from bot.buttons import FillPhrasing, MorePhrasings, PickSituation, SituationPhrasings
 from bot.telegram.context import KefuContext
 from bot.telegram.handlers import proposals
 from bot.telegram.handlers.drafts import check_draft
+from bot.telegram.presses import Press, on_press
 from bot.telegram.render import filled_message, offers_message, situations_keyboard
 from bot.texts import placeholder_label, t
 
@@ -27,7 +29,7 @@ KIND_COMMANDS = {
 }
 
 
-def _render(context: KefuContext, offers: Offers) -> tuple[str, object]:
+def _render(context: KefuContext, offers: Offers) -> tuple[str, InlineKeyboardMarkup | None]:
     phrases = context.services.phrases
     return offers_message(offers, phrases.kind_label(offers.kind), phrases.situation_label(offers.situation))
 
@@ -58,55 +60,40 @@ async def by_words(update: Update, context: KefuContext) -> None:
     await message.reply_text(text, reply_markup=keyboard)
 
 
-async def more(update: Update, context: KefuContext) -> None:
-    """``more:KIND:SITUATION:PAGE`` — the next few, in place of the current ones."""
-    query = update.callback_query
-    assert query is not None and query.data
-    _, kind, situation, page = query.data.split(":")
+@on_press(MorePhrasings)
+async def more(update: Update, context: KefuContext, press: Press[MorePhrasings]) -> None:
+    """The next few, in place of the current ones."""
+    data = press.data
     offers = await context.services.phrases.suggest(
-        context.me, context.services.now(), kind=None if kind == "-" else kind,
-        situation=None if situation == "-" else situation, page=int(page),
+        context.me, context.services.now(), kind=data.kind, situation=data.situation, page=data.page,
     )
-    await query.answer()
-    text, keyboard = _render(context, offers)
-    await query.edit_message_text(text, reply_markup=keyboard)
+    await press.edit(*_render(context, offers))
 
 
-async def pick_situation(update: Update, context: KefuContext) -> None:
-    """``sits:KIND`` — the situations this kind has phrasings for, as buttons."""
-    query = update.callback_query
-    assert query is not None and query.data
-    kind = query.data.split(":")[1]
-    phrases = context.services.phrases
-    await query.answer()
-    await query.edit_message_text(
-        t("phrasing.situations_title", kind=phrases.kind_label(kind)),
-        reply_markup=situations_keyboard(kind, phrases.situations_for(kind)),
-    )
+@on_press(PickSituation)
+async def pick_situation(update: Update, context: KefuContext, press: Press[PickSituation]) -> None:
+    """The situations this kind has phrasings for, as buttons."""
+    kind, phrases = press.data.kind, context.services.phrases
+    await press.edit(t("phrasing.situations_title", kind=phrases.kind_label(kind)),
+                     situations_keyboard(kind, phrases.situations_for(kind)))
 
 
-async def situation(update: Update, context: KefuContext) -> None:
-    """``sit:KIND:SITUATION`` — the best phrasings of that kind for that situation."""
-    query = update.callback_query
-    assert query is not None and query.data
-    _, kind, situation_id = query.data.split(":")
+@on_press(SituationPhrasings)
+async def situation(update: Update, context: KefuContext, press: Press[SituationPhrasings]) -> None:
+    """The best phrasings of that kind for that situation."""
     offers = await context.services.phrases.suggest(
-        context.me, context.services.now(), kind=kind, situation=situation_id
+        context.me, context.services.now(), kind=press.data.kind, situation=press.data.situation
     )
-    await query.answer()
-    text, keyboard = _render(context, offers)
-    await query.edit_message_text(text, reply_markup=keyboard)
+    await press.edit(*_render(context, offers))
 
 
-async def fill(update: Update, context: KefuContext) -> None:
-    """``fill:PHRASING`` — ask for the first value the bot cannot know."""
-    query = update.callback_query
-    assert query is not None and query.data and query.message
+@on_press(FillPhrasing)
+async def fill(update: Update, context: KefuContext, press: Press[FillPhrasing]) -> None:
+    """Ask for the first value the bot cannot know."""
     services = context.services
-    step = await services.phrases.start_fill(
-        context.me, query.message.chat.id, query.data.split(":", 1)[1], services.now()
-    )
-    await query.answer()
+    chat = update.effective_chat
+    assert chat is not None
+    step = await services.phrases.start_fill(context.me, chat.id, press.data.phrasing_id, services.now())
     await _send_step(update, context, step)
 
 

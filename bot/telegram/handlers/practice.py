@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import warnings
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 from telegram.warnings import PTBUserWarning
 
+from bot.buttons import PracticeScenario
 from bot.practice.desk import Session
 from bot.practice.grading import ReplyGrade, Score
 from bot.telegram.context import KefuContext
+from bot.telegram.presses import Press, handler, inline, on_press
 from bot.texts import t
 
 REPLYING = 0
@@ -30,16 +32,14 @@ async def choose(update: Update, context: KefuContext) -> int:
     if not desk.scenarios:
         await message.reply_text(t("practice.none"))
         return ConversationHandler.END
-    buttons = [[InlineKeyboardButton(s.title, callback_data=f"pr:{s.id}")] for s in desk.scenarios]
+    buttons = [[inline(s.title, PracticeScenario(s.id))] for s in desk.scenarios]
     await message.reply_text(t("practice.choose"), reply_markup=InlineKeyboardMarkup(buttons))
     return ConversationHandler.END
 
 
-async def picked(update: Update, context: KefuContext) -> int:
-    query = update.callback_query
-    assert query is not None and query.data
-    await query.answer()
-    return await _start(update, context, query.data.split(":", 1)[1])
+@on_press(PracticeScenario)
+async def picked(update: Update, context: KefuContext, press: Press[PracticeScenario]) -> int:
+    return await _start(update, context, press.data.scenario_id)
 
 
 async def _start(update: Update, context: KefuContext, scenario_id: str) -> int:
@@ -110,7 +110,7 @@ def conversation() -> ConversationHandler:
         warnings.filterwarnings("ignore", message=".*per_message=False.*", category=PTBUserWarning)
         return ConversationHandler(
             entry_points=[CommandHandler("practice", choose, filters=filters.UpdateType.MESSAGE),
-                          CallbackQueryHandler(picked, pattern=r"^pr:")],
+                          handler(picked)],
             states={REPLYING: [MessageHandler(typing, reply)]},
             fallbacks=[CommandHandler("cancel", cancel), CommandHandler("practice", choose)],
             allow_reentry=True,

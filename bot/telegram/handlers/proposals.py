@@ -7,8 +7,22 @@ reply prompt is kept in the database: nothing depends on this process's memory.
 
 from __future__ import annotations
 
-from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import ForceReply, InlineKeyboardMarkup, Update
 
+from bot.buttons import (
+    ApproveProposal,
+    EditProposal,
+    ProposalAllSituations,
+    ProposalKind,
+    ProposalKinds,
+    ProposalSituation,
+    ProposalSituations,
+    ProposeDraft,
+    ProposeFromPhrasing,
+    RejectProposal,
+    SubmitProposal,
+    WithdrawProposal,
+)
 from bot.errors import UserError
 from bot.proposals.desk import ProposalView
 from bot.proposals.forms import rule_as_form, rule_form
@@ -18,6 +32,7 @@ from bot.roster.roles import Role
 from bot.telegram import outbox_sender
 from bot.telegram.access import requires
 from bot.telegram.context import KefuContext
+from bot.telegram.presses import Press, inline, on_press
 from bot.telegram.render import grid
 from bot.texts import t
 
@@ -27,10 +42,10 @@ PROPOSE, PROPOSE_FROM, EDIT, REJECT = "propose", "propose_from", "edit", "reject
 def _draft_view(context: KefuContext, view: ProposalView) -> tuple[str, InlineKeyboardMarkup]:
     text = "\n".join([*context.services.proposals.body(view), t("proposal.confirm")])
     keyboard = InlineKeyboardMarkup([
-        [InlineKeyboardButton(t("proposal.button_submit"), callback_data=f"ps:{view.id}")],
-        [InlineKeyboardButton(t("proposal.button_kind"), callback_data=f"pk:{view.id}"),
-         InlineKeyboardButton(t("proposal.button_situation"), callback_data=f"pt:{view.id}"),
-         InlineKeyboardButton(t("proposal.button_cancel"), callback_data=f"px:{view.id}")],
+        [inline(t("proposal.button_submit"), SubmitProposal(view.id))],
+        [inline(t("proposal.button_kind"), ProposalKinds(view.id)),
+         inline(t("proposal.button_situation"), ProposalSituations(view.id)),
+         inline(t("proposal.button_cancel"), WithdrawProposal(view.id))],
     ])
     return text, keyboard
 
@@ -48,22 +63,13 @@ async def _start(context: KefuContext, chat_id: int, text: str, based_on: str | 
         body, keyboard = _draft_view(context, view)
         await context.bot.send_message(chat_id, body, reply_markup=keyboard)
     else:
-        await _pick_kind(context, chat_id, view.id)
-
-
-async def _pick_kind(context: KefuContext, chat_id: int, proposal_id: int, message: Message | None = None) -> None:
-    buttons = [InlineKeyboardButton(label, callback_data=f"pkk:{proposal_id}:{kind}")
-               for kind, label in context.services.proposals.kinds()]
-    await _show(context, chat_id, message, t("proposal.choose_kind", id=proposal_id), grid(buttons, 3))
-
-
-async def _show(context: KefuContext, chat_id: int, message: Message | None, text: str,
-                keyboard: InlineKeyboardMarkup | None) -> None:
-    """In place of the pressed message, or as a new one."""
-    if message is not None:
-        await message.edit_text(text, reply_markup=keyboard)
-    else:
+        text, keyboard = _kind_choice(context, view.id)
         await context.bot.send_message(chat_id, text, reply_markup=keyboard)
+
+
+def _kind_choice(context: KefuContext, proposal_id: int) -> tuple[str, InlineKeyboardMarkup]:
+    buttons = [inline(label, ProposalKind(proposal_id, kind)) for kind, label in context.services.proposals.kinds()]
+    return t("proposal.choose_kind", id=proposal_id), grid(buttons, 3)
 
 
 # --- proposing ------------------------------------------------------------------------------
@@ -80,72 +86,67 @@ async def propose(update: Update, context: KefuContext) -> None:
     await _start(context, message.chat.id, text)
 
 
-async def from_draft(update: Update, context: KefuContext) -> None:
-    """``pd`` under a verdict: propose the draft it answers (the text comes with the button press)."""
-    query = update.callback_query
-    assert query is not None and query.message is not None
-    draft = getattr(query.message, "reply_to_message", None)
-    if draft is None or not draft.text:
+@on_press(ProposeDraft)
+async def from_draft(update: Update, context: KefuContext, press: Press[ProposeDraft]) -> None:
+    """Under a verdict: propose the draft it answers (the text comes with the button press)."""
+    message = press.query.message
+    draft = getattr(message, "reply_to_message", None)
+    if message is None or draft is None or not draft.text:
         raise UserError("proposal.draft_gone")
-    await _start(context, query.message.chat.id, draft.text)
-    await query.answer()
+    await _start(context, message.chat.id, draft.text)
 
 
-async def from_phrasing(update: Update, context: KefuContext) -> None:
-    """``pf:PHRASING`` under a suggestion: ask for the agent's better wording of it."""
-    query = update.callback_query
-    assert query is not None and query.data and query.message is not None
-    phrasing_id = query.data.split(":", 1)[1]
+@on_press(ProposeFromPhrasing)
+async def from_phrasing(update: Update, context: KefuContext, press: Press[ProposeFromPhrasing]) -> None:
+    """Under a suggestion: ask for the agent's better wording of it."""
+    phrasing_id = press.data.phrasing_id
     phrasing = context.services.knowledge.current.knowledge.find_phrasing(phrasing_id)
     if phrasing is None:
         raise UserError("phrasing.gone")
-    await query.answer()
-    await _ask(context, query.message.chat.id, t("proposal.ask_variant", id=phrasing_id, text=phrasing.text),
+    chat = update.effective_chat
+    assert chat is not None
+    await _ask(context, chat.id, t("proposal.ask_variant", id=phrasing_id, text=phrasing.text),
                PROPOSE_FROM, phrasing_id)
 
 
-async def choose(update: Update, context: KefuContext) -> None:
-    """``pk:ID`` kinds · ``pkk:ID:KIND`` set it · ``pt:ID`` situations · ``pta:ID`` all of them ·
-    ``pts:ID:SITUATION`` (``-``: any) set it."""
-    query = update.callback_query
-    assert query is not None and query.data and query.message is not None
-    verb, proposal_id, *rest = query.data.split(":")
-    services, number, chat_id = context.services, int(proposal_id), query.message.chat.id
-    message = query.message if isinstance(query.message, Message) else None
-    await query.answer()
-    if verb == "pk":
-        await _pick_kind(context, chat_id, number, message)
-        return
-    if verb != "pts":
-        view = await services.proposals.choose(context.me, number, kind=rest[0] if verb == "pkk" else None)
-        situations = services.proposals.situations(None if verb == "pta" else view.text)
-        buttons = [InlineKeyboardButton(label, callback_data=f"pts:{number}:{sid}") for sid, label in situations]
-        buttons.append(InlineKeyboardButton(t("proposal.any_situation"), callback_data=f"pts:{number}:-"))
-        if verb != "pta":
-            buttons.append(InlineKeyboardButton(t("proposal.button_all_situations"), callback_data=f"pta:{number}"))
-        await _show(context, chat_id, message, t("proposal.choose_situation", id=number),
-                    grid(buttons, 3))
-        return
-    view = await services.proposals.choose(context.me, number, situation="" if rest[0] == "-" else rest[0])
-    text, keyboard = _draft_view(context, view)
-    await _show(context, chat_id, message, text, keyboard)
+Choice = ProposalKinds | ProposalKind | ProposalSituations | ProposalAllSituations | ProposalSituation
 
 
-async def submit(update: Update, context: KefuContext) -> None:
-    """``ps:ID`` send to the reviewers · ``px:ID`` withdraw."""
-    query = update.callback_query
-    assert query is not None and query.data and query.message is not None
-    verb, proposal_id = query.data.split(":")
-    services = context.services
-    if verb == "ps":
-        view = await services.proposals.submit(context.me, int(proposal_id), services.now())
+@on_press(ProposalKinds, ProposalKind, ProposalSituations, ProposalAllSituations, ProposalSituation)
+async def choose(update: Update, context: KefuContext, press: Press[Choice]) -> None:
+    """The kinds · set the kind · the situations its text suggests · all of them · set the
+    situation (None: any)."""
+    services, data, number = context.services, press.data, press.data.proposal_id
+    if isinstance(data, ProposalKinds):
+        await press.edit(*_kind_choice(context, number))
+        return
+    if isinstance(data, ProposalSituation):
+        view = await services.proposals.choose(context.me, number, situation=data.situation or "")
+        await press.edit(*_draft_view(context, view))
+        return
+    kind = data.kind if isinstance(data, ProposalKind) else None
+    view = await services.proposals.choose(context.me, number, kind=kind)
+    everything = isinstance(data, ProposalAllSituations)
+    situations = services.proposals.situations(None if everything else view.text)
+    buttons = [inline(label, ProposalSituation(number, sid)) for sid, label in situations]
+    buttons.append(inline(t("proposal.any_situation"), ProposalSituation(number, None)))
+    if not everything:
+        buttons.append(inline(t("proposal.button_all_situations"), ProposalAllSituations(number)))
+    await press.edit(t("proposal.choose_situation", id=number), grid(buttons, 3))
+
+
+@on_press(SubmitProposal, WithdrawProposal)
+async def submit(update: Update, context: KefuContext, press: Press[SubmitProposal | WithdrawProposal]) -> None:
+    """Send to the reviewers · withdraw."""
+    services, number = context.services, press.data.proposal_id
+    if isinstance(press.data, SubmitProposal):
+        view = await services.proposals.submit(context.me, number, services.now())
         outbox_sender.kick(context)
         text = "\n".join([*services.proposals.body(view), t("proposal.submitted", id=view.id)])
     else:
-        view = await services.proposals.withdraw(context.me, int(proposal_id))
+        view = await services.proposals.withdraw(context.me, number)
         text = t("proposal.withdrawn", id=view.id)
-    await query.answer()
-    await query.edit_message_text(text)
+    await press.edit(text)
 
 
 @requires(Role.SUPERVISOR)
@@ -181,27 +182,26 @@ async def pending(update: Update, context: KefuContext) -> None:
                                  reply_markup=InlineKeyboardMarkup.de_json(buttons, context.bot))
 
 
-async def review(update: Update, context: KefuContext) -> None:
-    """``pa:ID`` approve · ``pe:ID`` ask for the edited text · ``pj:ID`` ask for the reason."""
-    query = update.callback_query
-    assert query is not None and query.data and query.message is not None
-    verb, proposal_id = query.data.split(":")
-    services, number = context.services, int(proposal_id)
-    if verb == "pa":
+@on_press(ApproveProposal, EditProposal, RejectProposal)
+async def review(update: Update, context: KefuContext,
+                 press: Press[ApproveProposal | EditProposal | RejectProposal]) -> None:
+    """Approve · ask for the edited text · ask for the reason."""
+    services, data, number = context.services, press.data, press.data.proposal_id
+    chat = update.effective_chat
+    assert chat is not None
+    if isinstance(data, ApproveProposal):
         view = await services.proposals.approve(context.me, number, services.now())
         outbox_sender.kick(context)
-        await query.answer()
         done = t("teaching.done_approved", version=view.version_number or "") if view.kind in TEACHING else t(
             "proposal.done_approved", result=view.result_id or "", version=view.version_number or "")
-        await query.edit_message_text("\n".join([*services.proposals.body(view), done]))
+        await press.edit("\n".join([*services.proposals.body(view), done]))
         return
     view = await services.proposals.get(context.me, number)  # refuses early what may not be reviewed
-    await query.answer()
-    if verb == "pe":
+    if isinstance(data, EditProposal):
         current = view.text if view.kind == "phrasing" else rule_as_form(view.rule)
-        await _ask(context, query.message.chat.id, t("proposal.ask_edit", id=number, current=current), EDIT, proposal_id)
+        await _ask(context, chat.id, t("proposal.ask_edit", id=number, current=current), EDIT, str(number))
     else:
-        await _ask(context, query.message.chat.id, t("proposal.ask_reason", id=number), REJECT, proposal_id)
+        await _ask(context, chat.id, t("proposal.ask_reason", id=number), REJECT, str(number))
 
 
 async def answer_prompt(update: Update, context: KefuContext) -> bool:
