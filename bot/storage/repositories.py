@@ -9,10 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.events import EventRepository, FillRequestRepository
+from bot.storage.handoffs import HandoffRepository
 from bot.storage.knowledge import KnowledgeVersionRepository, ProposalRepository, ReplyPromptRepository
 from bot.storage.models import AuditRun, utcnow
 from bot.storage.orders import OrderRepository
 from bot.storage.people import InviteRepository, PersonRepository
+from bot.storage.shifts import ShiftRepository
 
 
 class AuditRunRepository:
@@ -65,6 +67,8 @@ class Repositories:
     knowledge_versions: KnowledgeVersionRepository
     proposals: ProposalRepository
     reply_prompts: ReplyPromptRepository
+    handoffs: HandoffRepository
+    shifts: ShiftRepository
 
     @classmethod
     def over(cls, session: AsyncSession) -> Repositories:
@@ -79,4 +83,6 @@ class Repositories:
             knowledge_versions=KnowledgeVersionRepository(session),
             proposals=ProposalRepository(session),
             reply_prompts=ReplyPromptRepository(session),
+            handoffs=HandoffRepository(session),
+            shifts=ShiftRepository(session),
         )
