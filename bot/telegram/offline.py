@@ -8,8 +8,10 @@ The end-to-end tests and the latency benchmark drive the real ``Application`` th
 
 from __future__ import annotations
 
+import html
 import itertools
 import json
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +23,23 @@ from telegram.request import BaseRequest, RequestData
 BOT_ID = 7000000001
 BOT_USER = {"id": BOT_ID, "is_bot": True, "first_name": "客服助手"}
 _MESSAGE_METHODS = {"sendMessage", "sendPhoto", "sendDocument", "editMessageText", "editMessageReplyMarkup"}
+# Telegram's limits, counted after the HTML entities are parsed (tags dropped, &lt; one character)
+TEXT_LIMIT, CAPTION_LIMIT = 4096, 1024
+_TAG = re.compile(r"<[^>]*>")
+
+
+def too_long(params: dict[str, Any]) -> str | None:
+    """Telegram's 400 description for a text or caption over its limit, else None."""
+    for key, limit, what in (("text", TEXT_LIMIT, "message is too long"),
+                             ("caption", CAPTION_LIMIT, "message caption is too long")):
+        value = params.get(key)
+        if not isinstance(value, str):
+            continue
+        if params.get("parse_mode") == "HTML":
+            value = html.unescape(_TAG.sub("", value))
+        if len(value) > limit:
+            return f"Bad Request: {what}"
+    return None
 
 
 @dataclass(slots=True)
@@ -132,6 +151,9 @@ class OfflineBotAPI(BaseRequest):
         if call.chat_id in self.blocked:
             return 403, json.dumps({"ok": False, "error_code": 403,
                                     "description": "Forbidden: bot was blocked by the user"}).encode()
+        refused = too_long(params)
+        if refused is not None:
+            return 400, json.dumps({"ok": False, "error_code": 400, "description": refused}).encode()
         call.result = self._result(call)
         if self.on_call is not None:
             self.on_call(call)
