@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -30,6 +31,7 @@ from bot.storage.repositories import Repositories
 
 
 CARRY_DAYS = timedelta(days=7)  # open items older than this are not carried into new notes
+CARRY_MAX = 10  # open items carried into one note (oldest first); the rest wait for the next note
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +87,8 @@ class HandoffDesk:
         outgoing = []
         for note in notes:
             view = await self._view(repos, note)
-            text, markup = messages.for_next_shift(view, self.tz)
-            outgoing.append(Outgoing(member.telegram_id, "handoff_note", note.id, text, markup))
+            texts, markup = messages.for_next_shift(view, self.tz)
+            outgoing += parts(member.telegram_id, "handoff_note", note.id, texts, markup)
         return await queue(repos, outgoing, now)
 
     async def go_off(self, member: Member, now: datetime) -> WentOff:
@@ -122,11 +124,19 @@ class HandoffDesk:
             if row is None:
                 carried = await repos.handoffs.open_items(member.team, now - CARRY_DAYS)
                 row = await repos.handoffs.add_draft(HandoffDraft(
-                    person_id=member.id, chat_id=chat_id, step=0, carried=[i.id for i in carried],
+                    person_id=member.id, chat_id=chat_id, step=0, carried=[i.id for i in carried[:CARRY_MAX]],
                     sections={}, updated_at=now))
-            return await self._draft_view(repos, row, member)
+            return await self._draft_view(repos, row, member, now)
 
-    async def _draft_view(self, repos: Repositories, row: HandoffDraft, member: Member) -> Draft:
+    async def not_carried(self, member: Member, now: datetime) -> list[Item]:
+        """The team's open items that the member's draft does not carry (past the cap)."""
+        async with self.db.transaction() as repos:
+            row = await repos.handoffs.draft(member.id)
+            carried = set(row.carried or []) if row is not None else set()
+            return [Item(i.id, i.section, i.text) for i in await repos.handoffs.open_items(member.team, now - CARRY_DAYS)
+                    if i.id not in carried]
+
+    async def _draft_view(self, repos: Repositories, row: HandoffDraft, member: Member, now: datetime) -> Draft:
         items: list[Item] = []
         carried = {i.id: i for i in await repos.handoffs.items(row.carried or [])}
         for section in SECTIONS:
@@ -135,15 +145,16 @@ class HandoffDesk:
                 continue
             items += [Item(i.id, section, i.text, carried=True) for i in carried.values() if i.section == section]
             items += [Item(None, section, text) for text in (row.sections or {}).get(section, [])]
-        return Draft(row.step, items)
+        still_open = await repos.handoffs.open_items(member.team, now - CARRY_DAYS)
+        return Draft(row.step, items, more_open=sum(1 for i in still_open if i.id not in carried))
 
-    async def _change(self, member: Member, change: Callable[[HandoffDraft], None]) -> Draft:
+    async def _change(self, member: Member, now: datetime, change: Callable[[HandoffDraft], None]) -> Draft:
         async with self.db.transaction() as repos:
             row = await repos.handoffs.draft(member.id)
             if row is None:
                 raise UserError("handoff.no_draft")
             change(row)
-            return await self._draft_view(repos, row, member)
+            return await self._draft_view(repos, row, member, now)
 
     async def add(self, member: Member, text: str, now: datetime) -> Draft:
         def add_item(row: HandoffDraft) -> None:
@@ -152,18 +163,18 @@ class HandoffDesk:
                 raise UserError("handoff.no_typing_here")
             sections = dict(row.sections or {})
             items = list(sections.get(section, []))
-            items.append(valid_item(text, len(items)))
+            items.append(valid_item(text, sum(len(typed) for typed in sections.values())))
             sections[section] = items
             row.sections, row.updated_at = sections, now
 
-        return await self._change(member, add_item)
+        return await self._change(member, now, add_item)
 
     async def move(self, member: Member, steps: int, now: datetime) -> Draft:
         """Next (+1, also "skip") or back (-1), between the first step and the confirmation."""
         def step(row: HandoffDraft) -> None:
             row.step, row.updated_at = max(0, min(CONFIRM_STEP, row.step + steps)), now
 
-        return await self._change(member, step)
+        return await self._change(member, now, step)
 
     async def cancel(self, member: Member) -> None:
         async with self.db.transaction() as repos:
@@ -176,7 +187,7 @@ class HandoffDesk:
             row = await repos.handoffs.draft(member.id)
             if row is None:
                 raise UserError("handoff.no_draft")
-            draft = await self._draft_view(repos, row, member)
+            draft = await self._draft_view(repos, row, member, now)
             schedule = self.shifts.of(member.team)
             session = await repos.shifts.latest_started(member.id, now, now - timedelta(hours=12))
             mine = schedule.current(session.shift_start if session is not None else now)
@@ -195,9 +206,9 @@ class HandoffDesk:
             if session is not None:
                 session.missing_note_due = None
             view = await self._view(repos, note)
-            text, markup = messages.summary(view, self.tz)
-            outgoing = [Outgoing(s.telegram_id, "handoff_summary", note.id, text, markup)
-                        for s in await self._supervisors(repos, member.team)]
+            texts, markup = messages.summary(view, self.tz)
+            outgoing = [message for s in await self._supervisors(repos, member.team)
+                        for message in parts(s.telegram_id, "handoff_summary", note.id, texts, markup)]
             if following.start <= now:  # the next shift has begun: its agents see the note now
                 note.shown_at_start = now
                 outgoing += await self._for_agents_on(repos, view, following.start)
@@ -213,8 +224,8 @@ class HandoffDesk:
 
     async def _for_agents_on(self, repos: Repositories, note: NoteView, shift_start: datetime) -> list[Outgoing]:
         people = await repos.shifts.people_on(note.team, shift_start)
-        text, markup = messages.for_next_shift(note, self.tz)
-        return [Outgoing(p.telegram_id, "handoff_note", note.id, text, markup) for p in people]
+        texts, markup = messages.for_next_shift(note, self.tz)
+        return [message for p in people for message in parts(p.telegram_id, "handoff_note", note.id, texts, markup)]
 
     # --- the next shift ------------------------------------------------------------------
 
@@ -288,10 +299,10 @@ class HandoffDesk:
         for note in unread:
             note.escalated_at = now
             view = await self._view(repos, note)
-            text = messages.escalation(view, self.tz, minutes)
+            texts = messages.escalation(view, self.tz, minutes)
             supervisors = await self._supervisors(repos, note.team)
-            queued += await queue(repos, [Outgoing(s.telegram_id, "handoff_escalation", note.id, text)
-                                          for s in supervisors], now)
+            queued += await queue(repos, [message for s in supervisors
+                                          for message in parts(s.telegram_id, "handoff_escalation", note.id, texts)], now)
             author = await repos.people.get(note.person_id)
             if author is not None:
                 await repos.events.add_all([event(EventType.HANDOFF_ESCALATED, member_of(author), now,
@@ -316,6 +327,15 @@ class HandoffDesk:
             await repos.events.add_all([event(EventType.HANDOFF_MISSING, member_of(author), now,
                                               subject=session.shift_name)])
         return queued
+
+
+def parts(chat_id: int, purpose: str, ref_id: int, texts: list[str],
+          markup: dict[str, Any] | None = None) -> list[Outgoing]:
+    """A message of several parts as several outbox rows, in order, the buttons under the last.
+    The first keeps the plain purpose (``handoff_summary``), the others are ``handoff_summary_2`` …"""
+    return [Outgoing(chat_id, purpose if n == 1 else f"{purpose}_{n}", ref_id, text,
+                     markup if n == len(texts) else None)
+            for n, text in enumerate(texts, 1)]
 
 
 def _order_line(order: Order) -> str:

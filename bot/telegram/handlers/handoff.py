@@ -18,7 +18,7 @@ from bot.handoffs import messages
 from bot.handoffs.note import CONFIRM_STEP, SECTIONS, Draft
 from bot.telegram import outbox_sender
 from bot.telegram.context import KefuContext
-from bot.texts import t
+from bot.texts import split_message, t
 
 NAME = "handoff"
 
@@ -27,26 +27,33 @@ def _button(key: str, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(t(key), callback_data=f"ho:{data}")
 
 
-def step_message(draft: Draft) -> tuple[str, InlineKeyboardMarkup]:
+def step_message(draft: Draft, before: str | None = None) -> tuple[str, InlineKeyboardMarkup]:
+    """The step (or the confirmation) as one message, edited in place as the writer moves: it
+    always fits one message (``before``: a line above it, e.g. "added")."""
+    head = [before, ""] if before else []
+    more = [t("handoff.more_open", count=draft.more_open)] if draft.more_open else []
+    more_row = [InlineKeyboardButton(t("handoff.button_more_open", count=draft.more_open),
+                                     callback_data="ho:open")] if draft.more_open else []
     if draft.step >= CONFIRM_STEP:
-        text = "\n".join([t("handoff.confirm"), *messages.note_body(draft.items)])
+        text = messages.whole_or_shortened([*head, t("handoff.confirm"), *more], draft.items)
         return text, InlineKeyboardMarkup([
             [_button("handoff.button_file", "file")],
             [_button("handoff.button_back", "back"), _button("handoff.button_cancel", "cancel")],
+            *([more_row] if more_row else []),
         ])
     section = SECTIONS[draft.step]
     items = draft.of(section)
-    lines = [t("handoff.step", number=draft.step + 1, total=len(SECTIONS),
-               label=messages.section_label(section), hint=t(f"handoff.hint.{section}"))]
+    head += [t("handoff.step", number=draft.step + 1, total=len(SECTIONS),
+               label=messages.section_label(section), hint=t(f"handoff.hint.{section}")), *more]
     empty = "handoff.no_orders" if section == "orders" else "handoff.none_yet"
-    lines += messages.item_lines(items) or [t(empty)]
+    text = messages.latest_that_fit(head, messages.item_lines(items) or [t(empty)])
     first_row = [_button("handoff.button_next", "next")]
     if section != "orders" and not items:
         first_row = [_button("handoff.button_skip", "skip")]
     second_row = [_button("handoff.button_cancel", "cancel")]
     if draft.step > 0:
         second_row.insert(0, _button("handoff.button_back", "back"))
-    return "\n".join(lines), InlineKeyboardMarkup([first_row, second_row])
+    return text, InlineKeyboardMarkup([first_row, second_row, *([more_row] if more_row else [])])
 
 
 async def start(update: Update, context: KefuContext) -> int:
@@ -65,12 +72,12 @@ async def add_item(update: Update, context: KefuContext) -> int:
     assert message is not None and message.text
     draft = await context.services.handoffs.add(context.me, message.text, context.services.now())
     count = len([i for i in draft.of(SECTIONS[draft.step]) if not i.carried])
-    text, keyboard = step_message(draft)
-    await message.reply_text(t("handoff.added", count=count) + "\n\n" + text, reply_markup=keyboard)
+    text, keyboard = step_message(draft, before=t("handoff.added", count=count))
+    await message.reply_text(text, reply_markup=keyboard)
     return draft.step
 
 
-async def navigate(update: Update, context: KefuContext) -> int:
+async def navigate(update: Update, context: KefuContext) -> int | None:
     query = update.callback_query
     assert query is not None and query.data
     action = query.data.split(":", 1)[1]
@@ -80,6 +87,9 @@ async def navigate(update: Update, context: KefuContext) -> int:
         await services.handoffs.cancel(me)
         await query.edit_message_text(t("handoff.cancelled"))
         return ConversationHandler.END
+    if action == "open":  # the team's open items past the cap, to read (the step stays as it is)
+        await show_not_carried(update, context)
+        return None
     if action == "file":
         note = await services.handoffs.file(me, services.now())
         await query.edit_message_text(t("handoff.filed", id=note.id, next=note.next_shift_name))
@@ -89,6 +99,18 @@ async def navigate(update: Update, context: KefuContext) -> int:
     text, keyboard = step_message(draft)
     await query.edit_message_text(text, reply_markup=keyboard)
     return draft.step
+
+
+async def show_not_carried(update: Update, context: KefuContext) -> None:
+    chat = update.effective_chat
+    assert chat is not None
+    items = await context.services.handoffs.not_carried(context.me, context.services.now())
+    if not items:
+        await context.bot.send_message(chat.id, t("handoff.open_none"))
+        return
+    lines = [t("handoff.open_title", count=len(items)), *messages.note_body(items)]
+    for chunk in split_message(lines):
+        await context.bot.send_message(chat.id, chunk)
 
 
 async def cancel_command(update: Update, context: KefuContext) -> int:
