@@ -4,24 +4,19 @@ note is filed and its summary delivered in parts, and the team's next notes stil
 from __future__ import annotations
 
 import html
-from collections.abc import AsyncIterator
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
 from bot.handoffs.desk import CARRY_MAX
 from bot.handoffs.note import MAX_ITEM_CHARS
-from bot.roster.roles import Role
 from bot.storage.models import HandoffNote, OutboxMessage
-from bot.telegram.offline import too_long
+from bot.telegram.offline import Call, too_long
 from bot.texts import t
 from tests.bot_harness import BotHarness, ManualClock
+from tests.test_handoff_e2e import DAY, NIGHT, SHANGHAI, SUP, bot, clock  # noqa: F401  (fixtures)
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-DAY, NIGHT, SUP = 1001, 1002, 3001
-QUIET = {"outbox_poll_seconds": 3600, "scheduler_seconds": 3600}
 ITEMS = 14
 
 
@@ -30,22 +25,8 @@ def long_item(number: int) -> str:
     return (f"顾客{number:02d}号 tb_buyer{number:02d} " + "等退款到账，已经催过三次，说好今天下午给答复，" * 13)[:290]
 
 
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(datetime(2026, 11, 24, 16, 30, tzinfo=SHANGHAI))
-
-
-@pytest.fixture
-async def bot(sqlite_url: str, clock: ManualClock) -> AsyncIterator[BotHarness]:
-    harness = await BotHarness.start(sqlite_url, clock=clock, **QUIET)
-    await harness.add(DAY, "慧兰", agent_id="A07")
-    await harness.add(NIGHT, "小雨", agent_id="A08")
-    await harness.add(SUP, "王主管", Role.SUPERVISOR)
-    yield harness
-    await harness.stop()
-
-
-def step_of(bot: BotHarness, who: int):  # the message holding the latest step's buttons
+def step_of(bot: BotHarness, who: int) -> Call:
+    """The message holding the latest step's buttons (sent or edited)."""
     return max((c for c in bot.api.calls if c.chat_id == who and c.buttons() and c.result), key=lambda c: c.at)
 
 
