@@ -17,6 +17,7 @@ from bot.assist.drafts import DraftDesk
 from bot.assist.phrasings import PhraseDesk
 from bot.config import Settings
 from bot.events import EventLog
+from bot.flows import Flows
 from bot.handoffs.desk import HandoffDesk, HandoffTiming
 from bot.knowledge.loader import KnowledgeError
 from bot.leases import Leases
@@ -70,6 +71,7 @@ class Services:
     handoffs: HandoffDesk
     reports: ReportDesk
     practice: PracticeDesk
+    flows: Flows
     proposals: ProposalDesk
     usage: UsageDesk
     leases: Leases
@@ -118,7 +120,8 @@ class Services:
                 db, knowledge, ReportBuilder(settings.shop_tz, timing.read_within),
                 ReportSchedule(settings.report_time, settings.report_day == "yesterday"), settings.shop_tz,
             ),
-            practice=PracticeDesk(knowledge),
+            practice=PracticeDesk(db, knowledge),
+            flows=Flows(db),
             proposals=ProposalDesk(db, knowledge, keeper, numbers, settings.shop_name),
             usage=UsageDesk(db, events, knowledge, keeper, timedelta(days=settings.phrasing_unused_days)),
             leases=Leases(db),

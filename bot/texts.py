@@ -259,6 +259,8 @@ ZH: dict[str, str] = {
     "practice.reply_ok": "第 {number} 句 ✅",
     "practice.reply_bad": "第 {number} 句 {mark} {rules}",
     "practice.cancelled": "练习已结束。",
+    "practice.not_running": "练习已经结束了（或闲置太久）。发送 /practice 重新开始。",
+    "flow.nothing_to_cancel": "现在没有要取消的操作。",
     # proposals
     "draft.propose": "💡 提议为标准话术",
     "phrasing.rewrite": "✏️ 改写{number}",

@@ -150,7 +150,7 @@ class HandoffDesk:
 
     async def _change(self, member: Member, now: datetime, change: Callable[[HandoffDraft], None]) -> Draft:
         async with self.db.transaction() as repos:
-            row = await repos.handoffs.draft(member.id)
+            row = await repos.handoffs.draft(member.id, lock=True)
             if row is None:
                 raise UserError("handoff.no_draft")
             change(row)
@@ -184,7 +184,7 @@ class HandoffDesk:
         """File the draft: the note and its items stored, the summary queued for the supervisors,
         and the note queued for whoever is already on the next shift — one transaction."""
         async with self.db.transaction() as repos:
-            row = await repos.handoffs.draft(member.id)
+            row = await repos.handoffs.draft(member.id, lock=True)
             if row is None:
                 raise UserError("handoff.no_draft")
             draft = await self._draft_view(repos, row, member, now)

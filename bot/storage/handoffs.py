@@ -17,8 +17,11 @@ class HandoffRepository:
 
     # --- drafts
 
-    async def draft(self, person_id: int) -> HandoffDraft | None:
-        return await self.session.scalar(select(HandoffDraft).where(HandoffDraft.person_id == person_id))
+    async def draft(self, person_id: int, *, lock: bool = False) -> HandoffDraft | None:
+        """The person's draft; ``lock``: held until the transaction ends (PostgreSQL), so that two
+        replicas changing it at once take turns instead of one undoing the other."""
+        query = select(HandoffDraft).where(HandoffDraft.person_id == person_id)
+        return await self.session.scalar(query.with_for_update() if lock else query)
 
     async def add_draft(self, draft: HandoffDraft) -> HandoffDraft:
         self.session.add(draft)

@@ -366,3 +366,17 @@ class ReplyPrompt(Base):
     purpose: Mapped[str] = mapped_column(String(30))  # propose_from | edit | reject
     ref: Mapped[str] = mapped_column(String(100))  # a phrasing id or a proposal id
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PracticeSession(Base):
+    """A trainee's practice run (``/practice``): the scenario and the replies so far, read at every
+    reply so that any replica can take the next one; deleted when it ends."""
+
+    __tablename__ = "practice_sessions"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True,
+                                           autoincrement=False)
+    scenario_id: Mapped[str] = mapped_column(String(100))
+    replies: Mapped[list[str]] = mapped_column(JSON, default=list)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.events import EventRepository, FillRequestRepository
+from bot.storage.flows import FlowRepository, PracticeRepository
 from bot.storage.handoffs import HandoffRepository
 from bot.storage.knowledge import KnowledgeVersionRepository, ProposalRepository, ReplyPromptRepository
 from bot.storage.models import AuditRun, utcnow
@@ -69,6 +70,8 @@ class Repositories:
     reply_prompts: ReplyPromptRepository
     handoffs: HandoffRepository
     shifts: ShiftRepository
+    flows: FlowRepository
+    practice: PracticeRepository
 
     @classmethod
     def over(cls, session: AsyncSession) -> Repositories:
@@ -85,4 +88,6 @@ class Repositories:
             reply_prompts=ReplyPromptRepository(session),
             handoffs=HandoffRepository(session),
             shifts=ShiftRepository(session),
+            flows=FlowRepository(session),
+            practice=PracticeRepository(session),
         )

@@ -1,27 +1,20 @@
-"""``/handoff``: the note, step by step (PTB ConversationHandler with buttons).
+"""``/handoff``: the note, step by step, with buttons.
 
-States are the draft's step (0–4, then the confirmation); the draft is written to the
-database at every step, and the conversation's state is read back from it at start-up
-(:mod:`bot.telegram.persistence`), so a restart half-way loses nothing. Buttons:
-``ho:next``, ``ho:skip``, ``ho:back``, ``ho:cancel``, ``ho:file``.
+The state is the draft row (its step: 0–4, then the confirmation), written at every step and
+read at every update — by whichever process or replica takes it (text is routed here by
+:mod:`bot.telegram.handlers.flows`), so neither a restart nor a second replica loses a step.
+Buttons: ``ho:next``, ``ho:skip``, ``ho:back``, ``ho:cancel``, ``ho:file``, ``ho:open``.
 """
 
 from __future__ import annotations
 
-import warnings
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.warnings import PTBUserWarning
-from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.handoffs import messages
 from bot.handoffs.note import CONFIRM_STEP, SECTIONS, Draft
 from bot.telegram import outbox_sender
 from bot.telegram.context import KefuContext
 from bot.texts import split_message, t
-
-NAME = "handoff"
-
 
 def _button(key: str, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(t(key), callback_data=f"ho:{data}")
@@ -56,7 +49,7 @@ def step_message(draft: Draft, before: str | None = None) -> tuple[str, InlineKe
     return text, InlineKeyboardMarkup([first_row, second_row, *([more_row] if more_row else [])])
 
 
-async def start(update: Update, context: KefuContext) -> int:
+async def start(update: Update, context: KefuContext) -> None:
     message = update.message
     assert message is not None
     draft = await context.services.handoffs.draft(context.me, message.chat.id, context.services.now())
@@ -64,20 +57,19 @@ async def start(update: Update, context: KefuContext) -> int:
         await message.reply_text(t("handoff.resumed"))
     text, keyboard = step_message(draft)
     await message.reply_text(text, reply_markup=keyboard)
-    return draft.step
 
 
-async def add_item(update: Update, context: KefuContext) -> int:
+async def add_item(update: Update, context: KefuContext) -> None:
+    """Text while writing a note: an item of the current step (or told this step takes none)."""
     message = update.message
     assert message is not None and message.text
     draft = await context.services.handoffs.add(context.me, message.text, context.services.now())
     count = len([i for i in draft.of(SECTIONS[draft.step]) if not i.carried])
     text, keyboard = step_message(draft, before=t("handoff.added", count=count))
     await message.reply_text(text, reply_markup=keyboard)
-    return draft.step
 
 
-async def navigate(update: Update, context: KefuContext) -> int | None:
+async def navigate(update: Update, context: KefuContext) -> None:
     query = update.callback_query
     assert query is not None and query.data
     action = query.data.split(":", 1)[1]
@@ -86,19 +78,18 @@ async def navigate(update: Update, context: KefuContext) -> int | None:
     if action == "cancel":
         await services.handoffs.cancel(me)
         await query.edit_message_text(t("handoff.cancelled"))
-        return ConversationHandler.END
+        return
     if action == "open":  # the team's open items past the cap, to read (the step stays as it is)
         await show_not_carried(update, context)
-        return None
+        return
     if action == "file":
         note = await services.handoffs.file(me, services.now())
         await query.edit_message_text(t("handoff.filed", id=note.id, next=note.next_shift_name))
         outbox_sender.kick(context)
-        return ConversationHandler.END
+        return
     draft = await services.handoffs.move(me, -1 if action == "back" else 1, services.now())
     text, keyboard = step_message(draft)
     await query.edit_message_text(text, reply_markup=keyboard)
-    return draft.step
 
 
 async def show_not_carried(update: Update, context: KefuContext) -> None:
@@ -113,36 +104,8 @@ async def show_not_carried(update: Update, context: KefuContext) -> None:
         await context.bot.send_message(chat.id, chunk)
 
 
-async def cancel_command(update: Update, context: KefuContext) -> int:
+async def cancel(update: Update, context: KefuContext) -> None:
+    """``/cancel`` while writing a note: the draft deleted."""
     await context.services.handoffs.cancel(context.me)
     if update.message is not None:
         await update.message.reply_text(t("handoff.cancelled"))
-    return ConversationHandler.END
-
-
-async def typing_not_expected(update: Update, context: KefuContext) -> int | None:
-    if update.message is not None:
-        await update.message.reply_text(t("handoff.no_typing_here"))
-    return None
-
-
-def conversation() -> ConversationHandler:
-    typing = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
-    buttons = CallbackQueryHandler(navigate, pattern=r"^ho:")
-    states: dict[object, list] = {
-        step: [MessageHandler(typing, add_item), buttons] for step, section in enumerate(SECTIONS)
-        if section != "orders"
-    }
-    states[SECTIONS.index("orders")] = [buttons, MessageHandler(typing, typing_not_expected)]
-    states[CONFIRM_STEP] = [buttons, MessageHandler(typing, typing_not_expected)]
-    with warnings.catch_warnings():
-        # per_message=False is meant: the note belongs to the writer, not to one message.
-        warnings.filterwarnings("ignore", message=".*per_message=False.*", category=PTBUserWarning)
-        return ConversationHandler(
-            entry_points=[CommandHandler("handoff", start, filters=filters.UpdateType.MESSAGE)],
-            states=states,  # type: ignore[arg-type]
-            fallbacks=[CommandHandler("cancel", cancel_command), CommandHandler("handoff", start)],
-            name=NAME,
-            persistent=True,
-            allow_reentry=True,
-        )
