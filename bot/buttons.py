@@ -219,6 +219,7 @@ class HandoffAction(StrEnum):
     BACK = "back"
     CANCEL = "cancel"
     FILE = "file"
+    OPEN = "open"  # the team's open items past the carried cap, to read
 
 
 @kind("ho")

@@ -17,6 +17,7 @@ from bot.assist.drafts import DraftDesk
 from bot.assist.phrasings import PhraseDesk
 from bot.config import Settings
 from bot.events import EventLog
+from bot.flows import Flows
 from bot.handoffs.desk import HandoffDesk, HandoffTiming
 from bot.knowledge.loader import KnowledgeError
 from bot.leases import Leases
@@ -72,6 +73,7 @@ class Services:
     handoffs: HandoffDesk
     reports: ReportDesk
     practice: PracticeDesk
+    flows: Flows
     proposals: ProposalDesk
     disputes: DisputeDesk
     missed: MissedDesk
@@ -123,7 +125,8 @@ class Services:
                 db, knowledge, ReportBuilder(settings.shop_tz, timing.read_within),
                 ReportSchedule(settings.report_time, settings.report_day == "yesterday"), settings.shop_tz,
             ),
-            practice=PracticeDesk(knowledge),
+            practice=PracticeDesk(db, knowledge),
+            flows=Flows(db),
             proposals=proposals,
             disputes=DisputeDesk(db, knowledge, proposals),  # listens for its proposals' decisions
             missed=MissedDesk(db, knowledge, proposals),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+from collections.abc import Callable
 import re
 import string
 from datetime import UTC, datetime
@@ -119,16 +120,24 @@ async def test_network_errors_are_retried_and_answers_are_not() -> None:
     assert attempts == ["BadRequest"]
 
 
+async def _until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    for _ in range(int(timeout / 0.001)):
+        if condition():
+            return
+        await asyncio.sleep(0.001)
+    raise AssertionError("condition not reached")
+
+
 async def test_buffered_events_are_written_and_kept_when_the_write_fails(sqlite_url: str) -> None:
     await upgrade_async(sqlite_url)
     db = Database(sqlite_url)
     log = EventLog(db, delay=0.05)
     member = Member(id=1, telegram_id=1, name="x", role=Role.AGENT, team="T1", agent_id="A1")
     log.record([event(EventType.DRAFT_CHECKED, member, datetime.now(UTC), detail="ok")])  # person 1 missing: FK fails
-    await asyncio.sleep(0.1)
-    assert len(log._pending) == 1  # kept, not lost
+    await _until(lambda: log._waiting and len(log._pending) == 1)  # failed, kept, next attempt asleep
     async with db.transaction() as repos:
         repos.session.add(Person(id=1, telegram_id=1, name="x", role="agent", team="T1"))
+    await _until(lambda: not log._waiting)  # the next attempt is writing: close() must not cancel it
     await log.close()
     async with db.transaction() as repos:
         assert await repos.session.scalar(select(func.count()).select_from(Event)) == 1

@@ -147,9 +147,16 @@ def messages(calls: list[Call]) -> list[Call]:
 
 STALE = [
     "tag:abc", "hr:read", "more:", "pd:x:y", "tag:1" + "0" * 61,  # 65 bytes
-    "zz:1", "hr:bogus:1", "ho:next",  # ho:next: a step of a handoff nobody is writing
+    "zz:1", "hr:bogus:1",
     "tag:99999999999999999999", "",
 ]
+
+
+async def test_a_step_of_a_handoff_nobody_is_writing_says_how_to_start_one(bot: BotHarness) -> None:
+    calls = await press_data(bot, AGENT, "ho:next")
+    (answer,) = answers(calls)
+    assert "/handoff" in answer.params["text"] and answer.params["show_alert"] is True
+    assert messages(calls) == []
 
 
 @pytest.mark.parametrize("data", STALE)

@@ -69,3 +69,29 @@ def test_the_shipped_scenarios_load() -> None:
     from bot.practice.scenarios import load_scenarios
 
     assert {s.id for s in load_scenarios(Path(KNOWLEDGE))} >= {"late_delivery", "bargaining"}
+
+
+async def test_a_run_left_idle_ends_and_survives_a_restart_until_then(sqlite_url: str) -> None:
+    """The run is in the database: a restart keeps it; left idle for IDLE, text is a draft again."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.practice.desk import IDLE
+    from tests.bot_harness import ManualClock
+
+    clock = ManualClock(datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    first = await BotHarness.start(sqlite_url, clock=clock)
+    await first.add(1001, "新人", agent_id="N01")
+    await first.send(1001, "/practice bargaining")
+    await first.stop()
+    second = await BotHarness.start(sqlite_url, clock=clock)
+    try:
+        await second.send(1001, "您好，这已经是活动价了")
+        assert "别的店比你们便宜" in second.api.last(1001).text  # the run went on after the restart
+        clock.advance(seconds=IDLE.total_seconds() + 1)
+        await second.send(1001, "亲，您好")
+        assert "可以发送" in second.api.last(1001).text
+        await second.send(1001, "/cancel")
+        assert second.api.last(1001).text == "现在没有要取消的操作。"
+    finally:
+        await second.stop()

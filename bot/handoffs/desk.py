@@ -9,12 +9,11 @@ sweep after it is back.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
-
-from sqlalchemy import and_, delete, exists, select
 
 from bot.errors import UserError
 from bot.events import EventType, event
@@ -27,11 +26,12 @@ from bot.roster.service import member_of
 from bot.shifts.config import ShiftBook
 from bot.shifts.schedule import ShiftTime
 from bot.storage.db import Database
-from bot.storage.models import HandoffDraft, HandoffItem, HandoffNote, HandoffRead, Order, Person, ShiftSession
+from bot.storage.models import HandoffDraft, HandoffItem, HandoffNote, Order, ShiftSession
 from bot.storage.repositories import Repositories
 
 
 CARRY_DAYS = timedelta(days=7)  # open items older than this are not carried into new notes
+CARRY_MAX = 10  # open items carried into one note (oldest first); the rest wait for the next note
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +69,9 @@ class HandoffDesk:
         if shift is None:
             raise UserError("shift.none_now" if shift_name is None else "shift.no_such", name=shift_name or "")
         async with self.db.transaction() as repos:
-            session = await repos.session.scalar(select(ShiftSession).where(
-                ShiftSession.person_id == member.id, ShiftSession.shift_start == shift.start))
+            session = await repos.shifts.of(member.id, shift.start)
             if session is None:
-                repos.session.add(ShiftSession(  # no note by the end (and a while) is reported too
+                await repos.shifts.add(ShiftSession(  # no note by the end (and a while) is reported too
                     person_id=member.id, team=member.team, shift_name=shift.name, shift_start=shift.start,
                     shift_end=shift.end, on_at=now, missing_note_due=shift.end + self.timing.missing_after))
                 await repos.events.add_all([event(EventType.SHIFT_ON, member, now, subject=shift.name)])
@@ -83,97 +82,79 @@ class HandoffDesk:
 
     async def _queue_notes_for(self, repos: Repositories, member: Member, shift: ShiftTime, now: datetime) -> int:
         """Notes of the member's team meant for this shift (or left unread in the day before it)."""
-        notes = await repos.session.scalars(select(HandoffNote).where(
-            HandoffNote.team == member.team, HandoffNote.person_id != member.id,
-            HandoffNote.next_shift_start <= shift.start,
-            HandoffNote.next_shift_start > shift.start - timedelta(days=1),
-            ~exists().where(and_(HandoffRead.note_id == HandoffNote.id, HandoffRead.person_id == member.id)),
-        ).order_by(HandoffNote.filed_at))
+        notes = await repos.handoffs.unread_for_shift(member.team, member.id, shift.start,
+                                                      since=shift.start - timedelta(days=1))
         outgoing = []
         for note in notes:
             view = await self._view(repos, note)
-            text, markup = messages.for_next_shift(view, self.tz)
-            outgoing.append(Outgoing(member.telegram_id, "handoff_note", note.id, text, markup))
+            texts, markup = messages.for_next_shift(view, self.tz)
+            outgoing += parts(member.telegram_id, "handoff_note", note.id, texts, markup)
         return await queue(repos, outgoing, now)
 
     async def go_off(self, member: Member, now: datetime) -> WentOff:
         """``/off``: off shift; without a filed note the supervisors hear of it after a while."""
         async with self.db.transaction() as repos:
-            session = await repos.session.scalar(select(ShiftSession).where(
-                ShiftSession.person_id == member.id, ShiftSession.off_at.is_(None),
-            ).order_by(ShiftSession.shift_start.desc()))
+            session = await repos.shifts.latest_open(member.id)
             if session is None:
                 shift = self.shifts.of(member.team).current(now)
                 if shift is None:
                     raise UserError("shift.not_on")
-                session = ShiftSession(person_id=member.id, team=member.team, shift_name=shift.name,
-                                       shift_start=shift.start, shift_end=shift.end, on_at=now)
-                repos.session.add(session)
+                session = await repos.shifts.add(ShiftSession(
+                    person_id=member.id, team=member.team, shift_name=shift.name,
+                    shift_start=shift.start, shift_end=shift.end, on_at=now))
             session.off_at = now
-            has_note = await self._has_note(repos, member.id, session.shift_start)
+            has_note = await repos.handoffs.has_note(member.id, session.shift_start)
             session.missing_note_due = None if has_note else now + self.timing.missing_after
             await repos.events.add_all([event(EventType.SHIFT_OFF, member, now, subject=session.shift_name)])
             untagged = [o.number for o in await repos.orders.untagged(member.id)]
             return WentOff(session.shift_name, has_note, untagged)
 
-    async def _has_note(self, repos: Repositories, person_id: int, shift_start: datetime) -> bool:
-        return await repos.session.scalar(select(HandoffNote.id).where(
-            HandoffNote.person_id == person_id, HandoffNote.shift_start == shift_start).limit(1)) is not None
-
     async def on_shift(self, team: str, now: datetime) -> list[tuple[str, str]]:
         """(name, shift) of everyone of ``team`` on shift now."""
         async with self.db.transaction() as repos:
-            rows = await repos.session.execute(
-                select(Person, ShiftSession.shift_name).join(ShiftSession, ShiftSession.person_id == Person.id)
-                .where(ShiftSession.team == team, ShiftSession.off_at.is_(None),
-                       ShiftSession.shift_start <= now + self.timing.early, ShiftSession.shift_end > now)
-                .order_by(ShiftSession.shift_start, Person.name))
-            return [(member_of(p).label, shift) for p, shift in rows.all()]
+            rows = await repos.shifts.on_now(team, now + self.timing.early, now)
+            return [(member_of(p).label, shift) for p, shift in rows]
 
     # --- the draft ------------------------------------------------------------------
 
     async def draft(self, member: Member, chat_id: int, now: datetime) -> Draft:
         """The member's draft, started now if there is none, with the team's open items carried in."""
         async with self.db.transaction() as repos:
-            row = await self._draft_row(repos, member.id)
+            row = await repos.handoffs.draft(member.id)
             if row is None:
-                carried = await self._open_items(repos, member.team, now)
-                row = HandoffDraft(person_id=member.id, chat_id=chat_id, step=0, carried=[i.id for i in carried],
-                                   sections={}, updated_at=now)
-                repos.session.add(row)
-                await repos.session.flush()
-            return await self._draft_view(repos, row, member)
+                carried = await repos.handoffs.open_items(member.team, now - CARRY_DAYS)
+                row = await repos.handoffs.add_draft(HandoffDraft(
+                    person_id=member.id, chat_id=chat_id, step=0, carried=[i.id for i in carried[:CARRY_MAX]],
+                    sections={}, updated_at=now))
+            return await self._draft_view(repos, row, member, now)
 
-    async def _draft_row(self, repos: Repositories, person_id: int) -> HandoffDraft | None:
-        return await repos.session.scalar(select(HandoffDraft).where(HandoffDraft.person_id == person_id))
+    async def not_carried(self, member: Member, now: datetime) -> list[Item]:
+        """The team's open items that the member's draft does not carry (past the cap)."""
+        async with self.db.transaction() as repos:
+            row = await repos.handoffs.draft(member.id)
+            carried = set(row.carried or []) if row is not None else set()
+            return [Item(i.id, i.section, i.text) for i in await repos.handoffs.open_items(member.team, now - CARRY_DAYS)
+                    if i.id not in carried]
 
-    async def _open_items(self, repos: Repositories, team: str, now: datetime) -> Sequence[HandoffItem]:
-        """Items of the team's notes (last 7 days) neither done nor carried yet."""
-        return (await repos.session.scalars(
-            select(HandoffItem).join(HandoffNote, HandoffNote.id == HandoffItem.note_id)
-            .where(HandoffNote.team == team, HandoffItem.done_at.is_(None), HandoffItem.carried_at.is_(None),
-                   HandoffItem.section != "orders", HandoffNote.filed_at > now - CARRY_DAYS)
-            .order_by(HandoffItem.note_id, HandoffItem.position))).all()
-
-    async def _draft_view(self, repos: Repositories, row: HandoffDraft, member: Member) -> Draft:
+    async def _draft_view(self, repos: Repositories, row: HandoffDraft, member: Member, now: datetime) -> Draft:
         items: list[Item] = []
-        carried = {i.id: i for i in (await repos.session.scalars(
-            select(HandoffItem).where(HandoffItem.id.in_(row.carried or [-1])))).all()}
+        carried = {i.id: i for i in await repos.handoffs.items(row.carried or [])}
         for section in SECTIONS:
             if section == "orders":
                 items += [Item(None, "orders", _order_line(o)) for o in await repos.orders.untagged(member.id)]
                 continue
             items += [Item(i.id, section, i.text, carried=True) for i in carried.values() if i.section == section]
             items += [Item(None, section, text) for text in (row.sections or {}).get(section, [])]
-        return Draft(row.step, items)
+        still_open = await repos.handoffs.open_items(member.team, now - CARRY_DAYS)
+        return Draft(row.step, items, more_open=sum(1 for i in still_open if i.id not in carried))
 
-    async def _change(self, member: Member, change: Callable[[HandoffDraft], None]) -> Draft:
+    async def _change(self, member: Member, now: datetime, change: Callable[[HandoffDraft], None]) -> Draft:
         async with self.db.transaction() as repos:
-            row = await self._draft_row(repos, member.id)
+            row = await repos.handoffs.draft(member.id, lock=True)
             if row is None:
                 raise UserError("handoff.no_draft")
             change(row)
-            return await self._draft_view(repos, row, member)
+            return await self._draft_view(repos, row, member, now)
 
     async def add(self, member: Member, text: str, now: datetime) -> Draft:
         def add_item(row: HandoffDraft) -> None:
@@ -182,58 +163,52 @@ class HandoffDesk:
                 raise UserError("handoff.no_typing_here")
             sections = dict(row.sections or {})
             items = list(sections.get(section, []))
-            items.append(valid_item(text, len(items)))
+            items.append(valid_item(text, sum(len(typed) for typed in sections.values())))
             sections[section] = items
             row.sections, row.updated_at = sections, now
 
-        return await self._change(member, add_item)
+        return await self._change(member, now, add_item)
 
     async def move(self, member: Member, steps: int, now: datetime) -> Draft:
         """Next (+1, also "skip") or back (-1), between the first step and the confirmation."""
         def step(row: HandoffDraft) -> None:
             row.step, row.updated_at = max(0, min(CONFIRM_STEP, row.step + steps)), now
 
-        return await self._change(member, step)
+        return await self._change(member, now, step)
 
     async def cancel(self, member: Member) -> None:
         async with self.db.transaction() as repos:
-            await repos.session.execute(delete(HandoffDraft).where(HandoffDraft.person_id == member.id))
+            await repos.handoffs.drop_draft(member.id)
 
     async def file(self, member: Member, now: datetime) -> NoteView:
         """File the draft: the note and its items stored, the summary queued for the supervisors,
         and the note queued for whoever is already on the next shift — one transaction."""
         async with self.db.transaction() as repos:
-            row = await self._draft_row(repos, member.id)
+            row = await repos.handoffs.draft(member.id, lock=True)
             if row is None:
                 raise UserError("handoff.no_draft")
-            draft = await self._draft_view(repos, row, member)
+            draft = await self._draft_view(repos, row, member, now)
             schedule = self.shifts.of(member.team)
-            session = await repos.session.scalar(select(ShiftSession).where(
-                ShiftSession.person_id == member.id, ShiftSession.shift_start <= now,
-                ShiftSession.shift_end > now - timedelta(hours=12)).order_by(ShiftSession.shift_start.desc()))
+            session = await repos.shifts.latest_started(member.id, now, now - timedelta(hours=12))
             mine = schedule.current(session.shift_start if session is not None else now)
             following = schedule.after(mine) if mine is not None else schedule.next_after(now)
             assert following is not None, "a team's shifts repeat within a week"
-            note = HandoffNote(
+            note = await repos.handoffs.add_note(HandoffNote(
                 person_id=member.id, team=member.team, shift_name=mine.name if mine else None,
                 shift_start=mine.start if mine else None, next_shift_name=following.name,
-                next_shift_start=following.start, filed_at=now)
-            repos.session.add(note)
-            await repos.session.flush()
-            for position, item in enumerate(draft.items):
-                repos.session.add(HandoffItem(note_id=note.id, section=item.section, position=position,
-                                              text=item.text, carried_from=item.id if item.carried else None))
-            if row.carried:
-                for old in (await repos.session.scalars(select(HandoffItem).where(HandoffItem.id.in_(row.carried)))):
-                    old.carried_at = now
-            await repos.session.delete(row)
+                next_shift_start=following.start, filed_at=now,
+            ), [HandoffItem(section=item.section, position=position, text=item.text,
+                            carried_from=item.id if item.carried else None)
+                for position, item in enumerate(draft.items)])
+            for old in await repos.handoffs.items(row.carried or []):
+                old.carried_at = now
+            await repos.handoffs.remove_draft(row)
             if session is not None:
                 session.missing_note_due = None
-            await repos.session.flush()
             view = await self._view(repos, note)
-            text, markup = messages.summary(view, self.tz)
-            outgoing = [Outgoing(s.telegram_id, "handoff_summary", note.id, text, markup)
-                        for s in await self._supervisors(repos, member.team)]
+            texts, markup = messages.summary(view, self.tz)
+            outgoing = [message for s in await self._supervisors(repos, member.team)
+                        for message in parts(s.telegram_id, "handoff_summary", note.id, texts, markup)]
             if following.start <= now:  # the next shift has begun: its agents see the note now
                 note.shown_at_start = now
                 outgoing += await self._for_agents_on(repos, view, following.start)
@@ -248,31 +223,28 @@ class HandoffDesk:
         return [member_of(p) for p in people]
 
     async def _for_agents_on(self, repos: Repositories, note: NoteView, shift_start: datetime) -> list[Outgoing]:
-        people = await repos.session.scalars(
-            select(Person).join(ShiftSession, ShiftSession.person_id == Person.id)
-            .where(ShiftSession.team == note.team, ShiftSession.shift_start == shift_start,
-                   ShiftSession.off_at.is_(None), Person.active.is_(True)))
-        text, markup = messages.for_next_shift(note, self.tz)
-        return [Outgoing(p.telegram_id, "handoff_note", note.id, text, markup) for p in people]
+        people = await repos.shifts.people_on(note.team, shift_start)
+        texts, markup = messages.for_next_shift(note, self.tz)
+        return [message for p in people for message in parts(p.telegram_id, "handoff_note", note.id, texts, markup)]
 
     # --- the next shift ------------------------------------------------------------------
 
     async def read(self, member: Member, note_id: int, now: datetime) -> bool:
         """Mark read by the member; False if they had already."""
         async with self.db.transaction() as repos:
-            note = await repos.session.get(HandoffNote, note_id)
+            note = await repos.handoffs.note(note_id)
             if note is None or note.team != member.team:
                 raise UserError("handoff.not_found")
-            if await repos.session.get(HandoffRead, (note_id, member.id)) is not None:
+            if await repos.handoffs.has_read(note_id, member.id):
                 return False
-            repos.session.add(HandoffRead(note_id=note_id, person_id=member.id, read_at=now))
+            await repos.handoffs.add_read(note_id, member.id, now)
             await repos.events.add_all([event(EventType.HANDOFF_READ, member, now, subject=str(note_id))])
             return True
 
     async def done(self, member: Member, item_id: int, now: datetime) -> str:
         async with self.db.transaction() as repos:
-            item = await repos.session.get(HandoffItem, item_id)
-            note = await repos.session.get(HandoffNote, item.note_id) if item else None
+            item = await repos.handoffs.item(item_id)
+            note = await repos.handoffs.note(item.note_id) if item else None
             if item is None or note is None or note.team != member.team:
                 raise UserError("handoff.not_found")
             if item.done_at is None:
@@ -281,7 +253,7 @@ class HandoffDesk:
 
     async def note(self, note_id: int, viewer: Member) -> NoteView:
         async with self.db.transaction() as repos:
-            note = await repos.session.get(HandoffNote, note_id)
+            note = await repos.handoffs.note(note_id)
             if note is None or (note.team != viewer.team and not viewer.role.at_least(Role.ADMIN)):
                 raise UserError("handoff.not_found")
             return await self._view(repos, note)
@@ -289,19 +261,14 @@ class HandoffDesk:
     async def notes(self, team: str | None, day: date) -> list[NoteView]:
         """The notes filed on ``day`` (shop time), of one team or all."""
         start = datetime.combine(day, time(0), self.tz)
-        query = select(HandoffNote).where(HandoffNote.filed_at >= start, HandoffNote.filed_at < start + timedelta(days=1))
-        if team is not None:
-            query = query.where(HandoffNote.team == team)
         async with self.db.transaction() as repos:
-            return [await self._view(repos, n) for n in await repos.session.scalars(query.order_by(HandoffNote.filed_at))]
+            return [await self._view(repos, n)
+                    for n in await repos.handoffs.filed_between(team, start, start + timedelta(days=1))]
 
     async def _view(self, repos: Repositories, note: HandoffNote) -> NoteView:
         author = await repos.people.get(note.person_id)
-        items = await repos.session.scalars(
-            select(HandoffItem).where(HandoffItem.note_id == note.id).order_by(HandoffItem.position))
-        readers = await repos.session.scalars(
-            select(Person).join(HandoffRead, HandoffRead.person_id == Person.id)
-            .where(HandoffRead.note_id == note.id).order_by(HandoffRead.read_at))
+        items = await repos.handoffs.items_of(note.id)
+        readers = await repos.handoffs.readers(note.id)
         return NoteView(
             id=note.id, author=member_of(author).label if author else "?", team=note.team,
             shift_name=note.shift_name, next_shift_name=note.next_shift_name, next_shift_start=note.next_shift_start,
@@ -317,8 +284,7 @@ class HandoffDesk:
         """Do what has fallen due; returns how many messages were queued. Safe to repeat."""
         queued = 0
         async with self.db.transaction() as repos:
-            for note in await repos.session.scalars(select(HandoffNote).where(
-                    HandoffNote.shown_at_start.is_(None), HandoffNote.next_shift_start <= now)):
+            for note in await repos.handoffs.not_shown_by(now):
                 note.shown_at_start = now
                 queued += await queue(repos, await self._for_agents_on(repos, await self._view(repos, note),
                                                                         note.next_shift_start), now)
@@ -327,19 +293,16 @@ class HandoffDesk:
         return queued
 
     async def _escalate(self, repos: Repositories, now: datetime) -> int:
-        unread = await repos.session.scalars(select(HandoffNote).where(
-            HandoffNote.escalated_at.is_(None), HandoffNote.next_shift_start <= now - self.timing.read_within,
-            ~exists().where(and_(HandoffRead.note_id == HandoffNote.id, HandoffRead.person_id != HandoffNote.person_id)),
-        ))
+        unread = await repos.handoffs.unread_since(now - self.timing.read_within)
         queued = 0
         minutes = int(self.timing.read_within.total_seconds() // 60)
         for note in unread:
             note.escalated_at = now
             view = await self._view(repos, note)
-            text = messages.escalation(view, self.tz, minutes)
+            texts = messages.escalation(view, self.tz, minutes)
             supervisors = await self._supervisors(repos, note.team)
-            queued += await queue(repos, [Outgoing(s.telegram_id, "handoff_escalation", note.id, text)
-                                          for s in supervisors], now)
+            queued += await queue(repos, [message for s in supervisors
+                                          for message in parts(s.telegram_id, "handoff_escalation", note.id, texts)], now)
             author = await repos.people.get(note.person_id)
             if author is not None:
                 await repos.events.add_all([event(EventType.HANDOFF_ESCALATED, member_of(author), now,
@@ -347,11 +310,10 @@ class HandoffDesk:
         return queued
 
     async def _report_missing(self, repos: Repositories, now: datetime) -> int:
-        sessions = await repos.session.scalars(select(ShiftSession).where(
-            ShiftSession.missing_note_due <= now, ShiftSession.missing_note_reported_at.is_(None)))
+        sessions = await repos.shifts.missing_note_due(now)
         queued = 0
         for session in sessions:
-            if await self._has_note(repos, session.person_id, session.shift_start):
+            if await repos.handoffs.has_note(session.person_id, session.shift_start):
                 session.missing_note_due = None
                 continue
             session.missing_note_reported_at = now
@@ -365,6 +327,15 @@ class HandoffDesk:
             await repos.events.add_all([event(EventType.HANDOFF_MISSING, member_of(author), now,
                                               subject=session.shift_name)])
         return queued
+
+
+def parts(chat_id: int, purpose: str, ref_id: int, texts: list[str],
+          markup: dict[str, Any] | None = None) -> list[Outgoing]:
+    """A message of several parts as several outbox rows, in order, the buttons under the last.
+    The first keeps the plain purpose (``handoff_summary``), the others are ``handoff_summary_2`` …"""
+    return [Outgoing(chat_id, purpose if n == 1 else f"{purpose}_{n}", ref_id, text,
+                     markup if n == len(texts) else None)
+            for n, text in enumerate(texts, 1)]
 
 
 def _order_line(order: Order) -> str:

@@ -16,7 +16,10 @@ SECTIONS = ("waiting", "urgent", "prospects", "orders", "other")
 TYPED_SECTIONS = ("waiting", "urgent", "prospects", "other")
 CONFIRM_STEP = len(SECTIONS)
 MAX_ITEM_CHARS = 300
-MAX_ITEMS = 30
+# Typed items in one note, all sections together. With the carried items (at most
+# desk.CARRY_MAX) this bounds what the next shift gets: a few messages of text, and one
+# "done" button per open item well within Telegram's 100 buttons.
+MAX_ITEMS = 40
 
 
 def valid_item(text: str, already: int) -> str:
@@ -24,7 +27,7 @@ def valid_item(text: str, already: int) -> str:
     if not text:
         raise UserError("handoff.empty_item")
     if len(text) > MAX_ITEM_CHARS:
-        raise UserError("handoff.item_too_long", limit=MAX_ITEM_CHARS)
+        raise UserError("handoff.item_too_long", limit=MAX_ITEM_CHARS, length=len(text))
     if already >= MAX_ITEMS:
         raise UserError("handoff.too_many_items", limit=MAX_ITEMS)
     return text
@@ -43,6 +46,7 @@ class Item:
 class Draft:
     step: int
     items: list[Item]
+    more_open: int = 0  # open items of the team's notes not carried into this one (past the cap)
 
     @property
     def section(self) -> str | None:
@@ -50,6 +54,11 @@ class Draft:
 
     def of(self, section: str) -> list[Item]:
         return [i for i in self.items if i.section == section]
+
+    @property
+    def typed(self) -> int:
+        """Items the writer typed (neither carried in nor filled in from open orders)."""
+        return sum(1 for i in self.items if not i.carried and i.section in TYPED_SECTIONS)
 
 
 @dataclass(frozen=True, slots=True)

@@ -397,3 +397,17 @@ class Dispute(Base):
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), nullable=True)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     note: Mapped[str | None] = mapped_column(String(500), nullable=True)
+
+
+class PracticeSession(Base):
+    """A trainee's practice run (``/practice``): the scenario and the replies so far, read at every
+    reply so that any replica can take the next one; deleted when it ends."""
+
+    __tablename__ = "practice_sessions"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True,
+                                           autoincrement=False)
+    scenario_id: Mapped[str] = mapped_column(String(100))
+    replies: Mapped[list[str]] = mapped_column(JSON, default=list)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

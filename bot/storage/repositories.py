@@ -10,10 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.disputes import DisputeRepository
 from bot.storage.events import EventRepository, FillRequestRepository
+from bot.storage.flows import FlowRepository, PracticeRepository
+from bot.storage.handoffs import HandoffRepository
 from bot.storage.knowledge import KnowledgeVersionRepository, ProposalRepository, ReplyPromptRepository
 from bot.storage.models import AuditRun, utcnow
 from bot.storage.orders import OrderRepository
 from bot.storage.people import InviteRepository, PersonRepository
+from bot.storage.shifts import ShiftRepository
 
 
 class AuditRunRepository:
@@ -67,6 +70,10 @@ class Repositories:
     proposals: ProposalRepository
     reply_prompts: ReplyPromptRepository
     disputes: DisputeRepository
+    handoffs: HandoffRepository
+    shifts: ShiftRepository
+    flows: FlowRepository
+    practice: PracticeRepository
 
     @classmethod
     def over(cls, session: AsyncSession) -> Repositories:
@@ -82,4 +89,8 @@ class Repositories:
             proposals=ProposalRepository(session),
             reply_prompts=ReplyPromptRepository(session),
             disputes=DisputeRepository(session),
+            handoffs=HandoffRepository(session),
+            shifts=ShiftRepository(session),
+            flows=FlowRepository(session),
+            practice=PracticeRepository(session),
         )

@@ -1,7 +1,9 @@
 """Start-up in one place: the Application, its handlers (in order) and what runs at start.
 
-Handler groups: -1 is the access guard (who is this?), 0 does the work. Within group 0 the
-first matching handler wins, so the order below matters where noted.
+Handler groups: -2 is the access guard (who is this?), -1 routes typed text to the multi-step
+flow the sender is in (a handoff note, a practice run — looked up in the database, and it
+stops the update there), 0 does the work. Within group 0 the first matching handler wins,
+so the order below matters where noted.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from bot.telegram.handlers import (
     admin,
     disputes,
     drafts,
+    flows,
     handoff,
     handoffs,
     knowledge,
@@ -46,7 +49,6 @@ from bot.telegram.handlers import (
 from bot.telegram.knowledge_watch import start_watching
 from bot.telegram.menus import set_default_menu
 from bot.telegram.outbox_sender import start_delivering
-from bot.telegram.persistence import DraftPersistence
 from bot.telegram.scheduler import start_sweeping
 from bot.telegram.resilience import RetryingRateLimiter
 from bot.telegram.updates import PerChatUpdateProcessor
@@ -83,7 +85,6 @@ def build_application(
             network_retries=settings.telegram_network_retries,
         ))
         .concurrent_updates(PerChatUpdateProcessor(observe=services.metrics.handled.observe))
-        .persistence(DraftPersistence(services.db))  # the handoff conversation, from its drafts
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
@@ -106,13 +107,15 @@ def command(names: str | list[str], callback: Callback) -> CommandHandler:
 
 
 def register_handlers(application: Application) -> None:
-    application.add_handler(TypeHandler(Update, identify), group=-1)  # refuses strangers, sets context.member
+    application.add_handler(TypeHandler(Update, identify), group=-2)  # refuses strangers, sets context.member
 
     text = filters.TEXT & ~filters.COMMAND
+    # While a handoff note is being written, or a practice runs, typed text belongs to it.
+    application.add_handler(MessageHandler(NEW_MESSAGE & text, flows.typed), group=-1)
     application.add_handlers([
-        # First: while a handoff note is being written, or a practice runs, text belongs to it.
-        handoff.conversation(),
-        practice.conversation(),
+        command("handoff", handoff.start),
+        command("practice", practice.choose),
+        command("cancel", flows.cancel),
         command("start", start.start),
         command("help", start.show_help),
         command(list(phrasings.KIND_COMMANDS), phrasings.by_kind),
@@ -137,6 +140,7 @@ def register_handlers(application: Application) -> None:
         command("usage", knowledge.usage),
         # Buttons: each handler is offered its kinds' prefixes (bot/buttons.py) …
         *(presses.handler(callback) for callback in (
+            handoff.navigate, practice.picked,
             phrasings.more, phrasings.pick_situation, phrasings.situation, phrasings.fill, orders.tag,
             handoffs.read_or_done, handoffs.status, handoffs.open_note, proposals.from_draft,
             proposals.from_phrasing, proposals.choose, proposals.submit, proposals.review,
