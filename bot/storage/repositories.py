@@ -12,7 +12,9 @@ from bot.storage.events import EventRepository, FillRequestRepository
 from bot.storage.knowledge import KnowledgeVersionRepository, ProposalRepository, ReplyPromptRepository
 from bot.storage.models import AuditRun, utcnow
 from bot.storage.orders import OrderRepository
+from bot.storage.outbox import OutboxRepository
 from bot.storage.people import InviteRepository, PersonRepository
+from bot.storage.reports import DailyReportRepository
 
 
 class AuditRunRepository:
@@ -65,6 +67,8 @@ class Repositories:
     knowledge_versions: KnowledgeVersionRepository
     proposals: ProposalRepository
     reply_prompts: ReplyPromptRepository
+    outbox: OutboxRepository
+    daily_reports: DailyReportRepository
 
     @classmethod
     def over(cls, session: AsyncSession) -> Repositories:
@@ -79,4 +83,6 @@ class Repositories:
             knowledge_versions=KnowledgeVersionRepository(session),
             proposals=ProposalRepository(session),
             reply_prompts=ReplyPromptRepository(session),
+            outbox=OutboxRepository(session),
+            daily_reports=DailyReportRepository(session),
         )
