@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 from datetime import timedelta
 from enum import Enum
 
 from telegram import InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application, CallbackContext
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.outbox import Pending
 from bot.telegram.admins import notify_admins
@@ -107,8 +109,8 @@ async def _send_one(context: KefuContext, message: Pending, uncertain: list[Pend
         await notify_admins(context.bot, services, t("outbox.failed", chat_id=message.chat_id, error=str(error)))
         return Outcome.SETTLED
     except RetryAfter as error:  # Telegram did nothing and asks us to wait
-        await outbox.put_back(message.id, services.now() + _seconds(error.retry_after), str(error))
-        log.warning("outbox message %s: Telegram asks to wait %s", message.id, error.retry_after)
+        await outbox.put_back(message.id, services.now() + _seconds(error), str(error))
+        log.warning("outbox message %s: Telegram asks to wait (%s)", message.id, error)
         return Outcome.STOP
     except NotSent as error:  # never reached Telegram: safe to try again
         alert = await outbox.retry_later(message.id, services.now(), str(error))
@@ -129,7 +131,10 @@ async def _send_one(context: KefuContext, message: Pending, uncertain: list[Pend
     return Outcome.SENT
 
 
-def _seconds(value: int | timedelta) -> timedelta:
+def _seconds(error: RetryAfter) -> timedelta:
+    with warnings.catch_warnings():  # PTB 22 warns that the int will become a timedelta: either is fine
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = error.retry_after
     return value if isinstance(value, timedelta) else timedelta(seconds=value)
 
 
