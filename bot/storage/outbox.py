@@ -26,9 +26,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.storage.dialects import insert_unless_there
 from bot.storage.models import OutboxMessage
 
 TABLE = OutboxMessage.__table__
@@ -45,17 +45,12 @@ class OutboxRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    def _dialect(self) -> Any:
-        bind = self.session.bind
-        return postgresql if bind is not None and bind.dialect.name == "postgresql" else sqlite
-
     async def add_all(self, rows: Sequence[dict[str, Any]]) -> int:
         """Queue ``rows`` (dicts of the queued columns); one already queued is skipped. Returns
         how many were added. Never raises on a duplicate: the caller's transaction goes on."""
         if not rows:
             return 0
-        insert = (self._dialect().insert(TABLE).on_conflict_do_nothing(
-            index_elements=[TABLE.c.purpose, TABLE.c.ref_id, TABLE.c.chat_id]).returning(TABLE.c.id))
+        insert = insert_unless_there(self.session, TABLE, "purpose", "ref_id", "chat_id")
         added = 0
         for row in rows:  # one by one: RETURNING of a multi-row ON CONFLICT insert is not portable
             values = {name: row.get(name) for name in _QUEUED}

@@ -6,9 +6,9 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.storage.dialects import insert_unless_there
 from bot.storage.models import DailyReport
 
 TABLE = DailyReport.__table__
@@ -28,9 +28,6 @@ class DailyReportRepository:
     async def add_once(self, team: str, day: date, built_at: datetime, figures: dict[str, Any]) -> int | None:
         """Record the day's report; None when it is recorded already (another pass or replica):
         ``ON CONFLICT DO NOTHING``, so the caller's transaction goes on either way."""
-        bind = self.session.bind
-        dialect = postgresql if bind is not None and bind.dialect.name == "postgresql" else sqlite
-        result = await self.session.execute(
-            dialect.insert(TABLE).on_conflict_do_nothing(index_elements=[TABLE.c.team, TABLE.c.day])
-            .returning(TABLE.c.id), {"team": team, "day": day, "built_at": built_at, "figures": figures})
+        result = await self.session.execute(insert_unless_there(self.session, TABLE, "team", "day"),
+                                            {"team": team, "day": day, "built_at": built_at, "figures": figures})
         return result.scalar_one_or_none()
