@@ -20,7 +20,7 @@ from bot.events import EventLog
 from bot.flows import Flows
 from bot.handoffs.desk import HandoffDesk, HandoffTiming
 from bot.knowledge.loader import KnowledgeError
-from bot.leases import Leases
+from bot.leases import Leases, holder_name
 from bot.metrics import Metrics
 from bot.knowledge.cache import CompiledCache
 from bot.knowledge.keeper import KnowledgeKeeper, VersionView
@@ -86,6 +86,7 @@ class Services:
     def create(cls, settings: Settings, *, knowledge_dir: Path | None = None, clock: Clock = system_clock) -> Services:
         """Build the services; the knowledge is loaded now (a broken file raises, naming it)."""
         db = Database(settings.database_url)
+        holder = holder_name()  # this process, in its leases and its outbox claims
         events = EventLog(db)
         cache = CompiledCache.named(settings.kefu_cache_dir)
         knowledge = KnowledgeStore(knowledge_dir or settings.knowledge_dir, cache)
@@ -119,7 +120,7 @@ class Services:
             orders=orders,
             drafts=DraftDesk(db, events, knowledge, orders, settings.max_draft_chars),
             phrases=PhraseDesk(db, events, knowledge, numbers, settings.shop_name, settings.shop_tz),
-            outbox=Outbox(db, settings.outbox_alert_after_attempts),
+            outbox=Outbox(db, settings.outbox_alert_after_attempts, holder),
             handoffs=HandoffDesk(db, shifts, timing, settings.shop_tz),
             reports=ReportDesk(
                 db, knowledge, ReportBuilder(settings.shop_tz, timing.read_within),
@@ -131,7 +132,7 @@ class Services:
             disputes=DisputeDesk(db, knowledge, proposals),  # listens for its proposals' decisions
             missed=MissedDesk(db, knowledge, proposals),
             usage=UsageDesk(db, events, knowledge, keeper, timedelta(days=settings.phrasing_unused_days)),
-            leases=Leases(db),
+            leases=Leases(db, holder),
             metrics=Metrics(),
             clock=clock,
         )

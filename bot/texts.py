@@ -216,8 +216,11 @@ ZH: dict[str, str] = {
     "outbox.stuck": "⚠️ 有消息发送失败，正在重试（已试 {attempts} 次）：发给 <code>{chat_id}</code>，错误：{error}",
     "outbox.refused": "⚠️ <code>{chat_id}</code> 拒收机器人的消息（{error}，可能屏蔽了机器人），每小时重试一次。",
     "outbox.failed": "⚠️ 消息无法送达 <code>{chat_id}</code>（{error}），已停止重试。",
-    "outbox.status": "<b>待发消息</b>：{pending} 条{oldest}；无法送达：{failed} 条。",
+    "outbox.uncertain": ("⚠️ {count} 条消息发出后没有等到 Telegram 的回应（可能已送达，也可能没有），"
+                         "为免重复不再自动重发，请向收件人确认：{chats}。<code>/outbox</code> 可查看。"),
+    "outbox.status": "<b>待发消息</b>：{pending} 条{oldest}；无法送达：{failed} 条；不确定是否送达：{uncertain} 条。",
     "outbox.oldest": "（最早的排队于 {at}）",
+    "outbox.uncertain_line": "• {at} 发给 <code>{chat_id}</code>（{purpose}）：{text}",
     # reports
     "report.title": "📊 <b>{team} · {day} 日报</b>（截至 {as_of}）",
     "report.provisional": "⏳ 部分数字尚未确定（{what}），会在下一份日报中更正。",

@@ -116,12 +116,12 @@ class BotHarness:
 
     async def deliver(self) -> None:
         """Let the outbox send what is due (waiting for a kicked pass still running)."""
-        from bot.telegram.outbox_sender import JOB, _lock
+        from bot.telegram.outbox_sender import JOB, busy
 
-        while _lock.locked():
+        while busy(self.app):
             await asyncio.sleep(0.01)
         await self.run_job(JOB)
-        while _lock.locked():  # a kicked pass took the turn of ours: wait for it to finish
+        while busy(self.app):  # a kicked pass took the turn of ours: wait for it to finish
             await asyncio.sleep(0.01)
 
     async def sweep(self) -> None:

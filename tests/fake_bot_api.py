@@ -31,6 +31,7 @@ class FakeBotAPI:
         self._runner: web.AppRunner | None = None
         self.port = 0
         self.on_sent = None  # called with (method, params) for each call the bot makes
+        self.delay = 0.0  # seconds before answering a call other than getMe/getUpdates (taken at once)
 
     async def start(self) -> str:
         app = web.Application()
@@ -94,6 +95,8 @@ class FakeBotAPI:
         self.sent.append((method, params))
         if self.on_sent is not None:
             self.on_sent(method, params)
+        if self.delay:
+            await asyncio.sleep(self.delay)  # a slow Telegram: the call is taken, the answer comes late
         if method in ("sendMessage", "editMessageText"):
             return {
                 "message_id": params.get("message_id") or next(self._message_ids), "date": int(time.time()),

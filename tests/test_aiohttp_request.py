@@ -1,12 +1,21 @@
-"""The aiohttp request class against a Bot API server on loopback: text, buttons, a photo, errors."""
+"""The aiohttp request class against a Bot API server on loopback: text, buttons, a photo, errors
+— and whether a failed request may have reached Telegram."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
+from typing import Any
+
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import NetworkError
+from telegram.error import NetworkError, TimedOut
+from telegram.request import RequestData
+from telegram.request._requestparameter import RequestParameter
 
 from bot.telegram.aiohttp_request import AiohttpRequest
+from bot.telegram.resilience import NotSent
 from tests.fake_bot_api import FakeBotAPI
 
 TOKEN = "777:AIOHTTP"
@@ -35,7 +44,50 @@ async def test_an_unreachable_bot_api_is_a_network_error() -> None:
     request = AiohttpRequest()
     await request.initialize()
     try:
-        with pytest.raises(NetworkError):
+        with pytest.raises(NotSent):  # connection refused: nothing was written, safe to repeat
             await request.do_request("http://127.0.0.1:9/bot1:x/getMe", "POST")
+    finally:
+        await request.shutdown()
+
+
+Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Coroutine[Any, Any, None]]
+
+
+@asynccontextmanager
+async def raw_server(handle: Handler) -> AsyncIterator[str]:
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    try:
+        yield f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/bot1:x/sendMessage"
+    finally:
+        server.close()
+
+
+async def _read_request(reader: asyncio.StreamReader) -> None:
+    head = await reader.readuntil(b"\r\n\r\n")
+    length = next(int(line.split(b":")[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length"))
+    await reader.readexactly(length)
+
+
+async def _taken_then_reset(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    await _read_request(reader)  # Telegram has the whole request …
+    writer.transport.abort()  # … and the connection drops before the answer
+
+
+async def _taken_then_slow(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    await _read_request(reader)
+    await asyncio.sleep(2)
+    writer.close()
+
+
+@pytest.mark.parametrize(("handle", "raised"), [(_taken_then_reset, NetworkError), (_taken_then_slow, TimedOut)])
+async def test_a_request_that_reached_the_server_is_never_called_not_sent(handle: Handler, raised: type) -> None:
+    request = AiohttpRequest(read_timeout=0.3, write_timeout=0.3)
+    await request.initialize()
+    body = RequestData([RequestParameter("chat_id", 1, None), RequestParameter("text", "你好", None)])
+    try:
+        async with raw_server(handle) as url:
+            with pytest.raises(raised) as caught:
+                await request.do_request(url, "POST", body)
+        assert not isinstance(caught.value, NotSent)  # it may have been applied: not repeated
     finally:
         await request.shutdown()

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 from telegram import Update
-from telegram.error import BadRequest, NetworkError
+from telegram.error import BadRequest, NetworkError, TimedOut
 
 from bot.config import Settings
 from bot.events import EventLog, EventType, event
@@ -23,7 +23,7 @@ from bot.roster.roles import Role
 from bot.storage.db import Database
 from bot.storage.migrate import upgrade_async
 from bot.storage.models import Event, Person
-from bot.telegram.resilience import RetryingRateLimiter
+from bot.telegram.resilience import NotSent, RetryingRateLimiter
 from bot.telegram.updates import PerChatUpdateProcessor
 from bot.texts import ZH, t
 
@@ -94,7 +94,7 @@ async def test_updates_of_one_chat_keep_their_order_and_chats_run_side_by_side()
     assert not processor._locks  # nothing kept for idle chats
 
 
-async def test_network_errors_are_retried_and_answers_are_not() -> None:
+async def test_only_what_never_reached_telegram_is_retried_and_answers_are_not() -> None:
     limiter = RetryingRateLimiter(overall_max_rate=0, network_retries=2, first_backoff=0.01)
     attempts: list[str] = []
 
@@ -106,14 +106,22 @@ async def test_network_errors_are_retried_and_answers_are_not() -> None:
             return True
         return call
 
-    async def send(callback: Any) -> Any:
-        return await limiter.process_request(callback, (), {}, "sendMessage", {"chat_id": 1}, None)
+    async def send(callback: Any, method: str = "sendMessage") -> Any:
+        return await limiter.process_request(callback, (), {}, method, {"chat_id": 1}, None)
 
-    assert await send(failing(2, NetworkError("down"))) is True and len(attempts) == 3
+    assert await send(failing(2, NotSent("connection refused"))) is True and len(attempts) == 3
     attempts.clear()
-    with pytest.raises(NetworkError):
-        await send(failing(5, NetworkError("down")))
+    with pytest.raises(NotSent):
+        await send(failing(5, NotSent("connection refused")))
     assert len(attempts) == 3
+    # written, then no answer (a timeout, a reset, a 5xx): Telegram may have sent it — not repeated
+    for error in (TimedOut(), NetworkError("Bad Gateway"), NetworkError("connection reset")):
+        attempts.clear()
+        with pytest.raises(NetworkError):
+            await send(failing(5, error))
+        assert len(attempts) == 1
+    attempts.clear()  # … unless repeating it does nothing twice
+    assert await send(failing(1, TimedOut()), "setMyCommands") is True and len(attempts) == 2
     attempts.clear()
     with pytest.raises(BadRequest):
         await send(failing(5, BadRequest("chat not found")))

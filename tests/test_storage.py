@@ -90,7 +90,7 @@ def _up_and_down(url: str) -> None:
 
 def test_sqlite_migrations_up_and_down(sqlite_url: str) -> None:
     migrate.upgrade(sqlite_url)
-    assert migrate.current_revision(sqlite_url) == "0008"
+    assert migrate.current_revision(sqlite_url) == "0009"
     migrate.downgrade(sqlite_url, "base")
     _up_and_down(sqlite_url)
 

@@ -24,7 +24,7 @@ from bot.reports.figures import COMPARED, DailyFigures
 from bot.reports.text import report_lines
 from bot.roster.roles import Role
 from bot.storage.db import Database
-from bot.storage.models import DailyReport, Event, Person
+from bot.storage.models import Event, Person
 from bot.texts import split_message, t
 
 CATCH_UP_DAYS = 7
@@ -65,8 +65,7 @@ class ReportDesk:
         """The day's figures as of ``as_of``, with yesterday's provisional figures settled."""
         async with self.db.transaction() as repos:
             report = await self.builder.build(repos.session, team, day, as_of)
-            before = await repos.session.scalar(select(DailyReport).where(
-                DailyReport.team == team, DailyReport.day == day - timedelta(days=1)))
+            before = await repos.daily_reports.for_day(team, day - timedelta(days=1))
         if before is not None and before.figures.get("provisional"):
             final = report.comparison.previous_day
             reported = before.figures.get("team_total", {})
@@ -91,8 +90,7 @@ class ReportDesk:
 
     async def _missing_days(self, team: str, latest: date) -> list[date]:
         async with self.db.transaction() as repos:
-            last = await repos.session.scalar(
-                select(DailyReport.day).where(DailyReport.team == team).order_by(DailyReport.day.desc()).limit(1))
+            last = await repos.daily_reports.last_day(team)
             leads = await repos.people.active(team, [Role.TEAM_LEAD.value])
             first_event = await repos.session.scalar(select(func.min(Event.at)).where(Event.team == team))
         if not leads or (last is not None and last >= latest):
@@ -109,18 +107,15 @@ class ReportDesk:
         text_chunks = split_message(self.lines(report))
         chart = await self.chart(report)
         async with self.db.transaction() as repos:
-            if await repos.session.scalar(select(DailyReport.id).where(
-                    DailyReport.team == team, DailyReport.day == day)) is not None:
+            report_id = await repos.daily_reports.add_once(team, day, now, report.to_json())
+            if report_id is None:
                 return 0  # built meanwhile (another pass, or another replica)
-            row = DailyReport(team=team, day=day, built_at=now, figures=report.to_json())
-            repos.session.add(row)
-            await repos.session.flush()
             outgoing = []
             caption = t("report.chart_caption", team=team, day=day.isoformat())
             for lead in await repos.people.active(team, [Role.TEAM_LEAD.value]):
-                outgoing += [Outgoing(lead.telegram_id, f"daily_report_{n}", row.id, chunk)
+                outgoing += [Outgoing(lead.telegram_id, f"daily_report_{n}", report_id, chunk)
                              for n, chunk in enumerate(text_chunks)]
-                outgoing.append(Outgoing(lead.telegram_id, "daily_report_chart", row.id, caption, photo=chart))
+                outgoing.append(Outgoing(lead.telegram_id, "daily_report_chart", report_id, caption, photo=chart))
             await repos.events.add_all([{
                 "type": EventType.REPORT_SENT.value, "person_id": None, "team": team, "at": now,
                 "subject": day.isoformat(), "detail": None, "order_id": None,

@@ -249,6 +249,9 @@ class OutboxMessage(Base):
     """A message the bot owes someone: written with the change it reports, sent until sent.
 
     ``(purpose, ref_id, chat_id)`` is unique, so the same notification is never queued twice.
+    A replica sends a row only while it holds its claim (``claimed_by`` until
+    ``claimed_until``); ``uncertain_at``: a send whose answer never came (Telegram may have
+    delivered it), never sent again blindly.
     """
 
     __tablename__ = "outbox"
@@ -272,6 +275,9 @@ class OutboxMessage(Base):
     alerted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     photo: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)  # a chart, sent as a photo
+    claimed_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    uncertain_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class DailyReport(Base):

@@ -15,8 +15,10 @@ from bot.storage.handoffs import HandoffRepository
 from bot.storage.knowledge import KnowledgeVersionRepository, ProposalRepository, ReplyPromptRepository
 from bot.storage.models import AuditRun, utcnow
 from bot.storage.orders import OrderRepository
+from bot.storage.outbox import OutboxRepository
 from bot.storage.people import InviteRepository, PersonRepository
 from bot.storage.shifts import ShiftRepository
+from bot.storage.reports import DailyReportRepository
 
 
 class AuditRunRepository:
@@ -74,6 +76,8 @@ class Repositories:
     shifts: ShiftRepository
     flows: FlowRepository
     practice: PracticeRepository
+    outbox: OutboxRepository
+    daily_reports: DailyReportRepository
 
     @classmethod
     def over(cls, session: AsyncSession) -> Repositories:
@@ -93,4 +97,6 @@ class Repositories:
             shifts=ShiftRepository(session),
             flows=FlowRepository(session),
             practice=PracticeRepository(session),
+            outbox=OutboxRepository(session),
+            daily_reports=DailyReportRepository(session),
         )

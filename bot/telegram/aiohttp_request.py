@@ -3,12 +3,19 @@
 python-telegram-bot ships one on httpx; under load a webhook replica spent ~40% of its CPU
 inside httpx sending replies (measured with py-spy). aiohttp's client, already a dependency
 for the servers, does the same with less work per request.
+
+A failure says whether the request was written: one that failed before (connection refused,
+a connect or pool timeout, a connection reset before the headers went out) raises
+:class:`NotSent` — safe to repeat; after, it raises ``TimedOut`` or ``NetworkError``, and
+Telegram may have acted on it. aiohttp itself repeats a request on a dropped keep-alive
+connection only for idempotent HTTP methods; the Bot API is POST, so it never does.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+from types import SimpleNamespace
 from typing import Any
 
 import aiohttp
@@ -16,7 +23,21 @@ from telegram._utils.defaultvalue import DefaultValue
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+from bot.telegram.resilience import NotSent
+
 JSON_HEADERS = {"Content-Type": "application/json"}
+
+
+async def _written(_session: Any, context: SimpleNamespace, _params: Any) -> None:
+    context.trace_request_ctx.written = True
+
+
+def _tracing() -> aiohttp.TraceConfig:
+    """Marks a request once its headers are handed to the socket (from then on, it may arrive)."""
+    trace = aiohttp.TraceConfig()
+    trace.on_request_headers_sent.append(_written)
+    trace.on_request_chunk_sent.append(_written)
+    return trace
 
 
 class AiohttpRequest(BaseRequest):
@@ -36,7 +57,8 @@ class AiohttpRequest(BaseRequest):
     async def initialize(self) -> None:
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self._pool_size), headers={"User-Agent": self.USER_AGENT})
+                connector=aiohttp.TCPConnector(limit=self._pool_size), headers={"User-Agent": self.USER_AGENT},
+                trace_configs=[_tracing()])
 
     async def shutdown(self) -> None:
         if self._session is not None and not self._session.closed:
@@ -74,10 +96,18 @@ class AiohttpRequest(BaseRequest):
             # A JSON body (the Bot API takes one): 14 µs to build where a urlencoded form took
             # 150 µs (measured), in sending replies, a replica's largest cost under load (py-spy).
             data, headers = json.dumps(request_data.parameters).encode(), JSON_HEADERS
+        sent = SimpleNamespace(written=False)
         try:
-            async with self._session.request(method, url, data=data, headers=headers, timeout=timeout) as response:
+            async with self._session.request(method, url, data=data, headers=headers, timeout=timeout,
+                                             trace_request_ctx=sent) as response:
                 return response.status, await response.read()
+        except aiohttp.ClientConnectorError as error:  # refused, unreachable, DNS: nothing written
+            raise NotSent(f"aiohttp.{error.__class__.__name__}: {error}") from error
         except asyncio.TimeoutError as error:
+            if isinstance(error, aiohttp.ConnectionTimeoutError) or not sent.written:
+                raise NotSent(f"timed out before the request was written: {error!r}") from error
             raise TimedOut from error
         except aiohttp.ClientError as error:
+            if not sent.written:
+                raise NotSent(f"aiohttp.{error.__class__.__name__} before the request was written: {error}") from error
             raise NetworkError(f"aiohttp.{error.__class__.__name__}: {error}") from error

@@ -28,6 +28,7 @@ from bot.services import Services
 from bot.telegram import presses
 from bot.telegram.access import Callback, identify
 from bot.telegram.aiohttp_request import AiohttpRequest
+from bot.telegram.httpx_request import ClassifyingHTTPXRequest
 from bot.telegram.context import CONTEXT_TYPES
 from bot.telegram.errors import on_error
 from bot.telegram.handlers import (
@@ -95,7 +96,8 @@ def build_application(
     else:
         # httpcore walks its whole pool on every request: PTB's default of 256 connections cost a
         # webhook replica most of its CPU under load (measured); a few dozen keep Telegram busy.
-        builder = builder.connection_pool_size(settings.telegram_connection_pool_size).pool_timeout(10.0)
+        builder = builder.request(ClassifyingHTTPXRequest(
+            connection_pool_size=settings.telegram_connection_pool_size, pool_timeout=10.0))
     application = builder.build()
     application.bot_data.services = services
     register_handlers(application)

@@ -6,6 +6,7 @@ context per update and hands it to every handler group, so later handlers see it
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
@@ -21,6 +22,7 @@ class BotData:
 
     def __init__(self) -> None:
         self.menus: set[tuple[int, str]] = set()  # (telegram id, role) whose menu this process set
+        self.outbox_pass = asyncio.Lock()  # one outbox pass at a time in this application
 
 
 class KefuContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -11,7 +11,7 @@ import logging
 import traceback
 
 from telegram import Update
-from telegram.error import TelegramError
+from telegram.error import NetworkError, TelegramError
 
 from bot.errors import UserError
 from bot.telegram.admins import notify_admins
@@ -27,6 +27,13 @@ async def on_error(update: object, context: KefuContext) -> None:
     error = context.error
     if isinstance(error, UserError) and isinstance(update, Update):
         await _tell_user(update, error)
+        return
+    if isinstance(error, NetworkError):
+        # Telegram unreachable or too slow to answer (after the retries that are safe): telling
+        # the user would go the same way, and a reply that timed out has most likely arrived
+        # (the user sees it, or sees nothing and sends again). Logged and counted, no traceback.
+        log.warning("Telegram did not answer while handling %s: %s", _describe(update), error)
+        context.services.metrics.errors.inc()
         return
     log.error("error while handling %s", _describe(update), exc_info=error)
     context.services.metrics.errors.inc()

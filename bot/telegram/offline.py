@@ -3,31 +3,57 @@
 Every call the bot makes is recorded (method, parameters, when) and answered the way the
 Bot API answers it (a ``Message`` for ``sendMessage``, ``True`` for ``setMyCommands`` …).
 The end-to-end tests and the latency benchmark drive the real ``Application`` through it;
-``down`` makes every call fail with a network error, as when Telegram is unreachable, and
-``failing`` one method. Telegram's limits are enforced as Telegram does, with 400 Bad Request
-(:func:`over_limits`): a text over 4096 characters, a caption over 1024, callback data over
-64 bytes, more than 100 buttons, an answer to a button over 200 characters.
+``down`` (or ``unreachable`` for some chats) makes calls fail as when Telegram is unreachable:
+the connection refused, nothing sent.
+
+It can also misbehave the way Telegram does: ``delay`` answers every call that late, and a
+call whose answer comes later than the client waits (``timeout``) is applied — Telegram
+took it — while the client gets ``TimedOut``; ``fail(method, *faults)`` scripts the next
+answers to a method (:class:`Fault`: 500s, 429 with retry_after, timeouts, connections
+refused or reset before or after the request was written).
+
+``failing`` makes one method fail (``None``: on the network; a text: 400 with it). Telegram's
+limits are enforced as Telegram does, with 400 Bad Request (:func:`over_limits`): a text over
+4096 characters, a caption over 1024, callback data over 64 bytes, more than 100 buttons, an
+answer to a button over 200 characters.
 """
 
 from __future__ import annotations
 
+import asyncio
 import html
 import itertools
 import json
 import re
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
-from telegram.error import NetworkError
+from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
+
+from bot.telegram.resilience import NotSent
 
 BOT_ID = 7000000001
 BOT_USER = {"id": BOT_ID, "is_bot": True, "first_name": "客服助手"}
 _MESSAGE_METHODS = {"sendMessage", "sendPhoto", "sendDocument", "editMessageText", "editMessageReplyMarkup"}
 TEXT_LIMIT, CAPTION_LIMIT, DATA_LIMIT, BUTTON_LIMIT, ANSWER_LIMIT = 4096, 1024, 64, 100, 200
 _TAG = re.compile(r"<[^>]*>")
+
+
+class Fault(StrEnum):
+    """One way a Bot API call can go wrong, and whether Telegram acted on it."""
+
+    REFUSED = "refused"  # connection refused: nothing written, nothing done
+    RESET_BEFORE = "reset_before"  # connection reset before the request was written: nothing done
+    RESET_AFTER = "reset_after"  # reset after the request was written: Telegram acted, no answer
+    TIMEOUT = "timeout"  # Telegram acted; its answer came after the client gave up
+    SERVER_ERROR = "500"  # 500: here, Telegram did not act (the bot cannot tell)
+    BAD_GATEWAY = "502"  # 502 from Telegram's front: here, the Bot API behind it did act
+    FLOOD = "429"  # 429 with retry_after: nothing done
 
 
 @dataclass(slots=True)
@@ -107,13 +133,22 @@ class OfflineBotAPI(BaseRequest):
         self.username = username
         self.calls: list[Call] = []
         self.down = False
-        self.unreachable: set[int] = set()  # chats whose sends fail on the network
+        self.unreachable: set[int] = set()  # chats whose sends are refused on connecting
         self.blocked: set[int] = set()  # users who blocked the bot: Telegram answers 403
         # method → the description of a 400 Bad Request it answers, or None: it fails on the network
         self.failing: dict[str, str | None] = {}
         self.refused: list[Call] = []  # calls answered 400 (failing or over Telegram's limits), not in ``calls``
         self.on_call: Callable[[Call], None] | None = None
+        self.delay = 0.0  # seconds before every answer
+        self.timeout: float | None = None  # how long the client waits for an answer (None: for ever)
+        self.retry_after = 1  # seconds, in a 429's answer
+        self.faults: dict[str, deque[Fault]] = {}
+        self.failed: list[tuple[str, Fault]] = []  # the faults played, in order
         self._message_ids = itertools.count(10_000)
+
+    def fail(self, method: str, *faults: Fault) -> None:
+        """The next calls of ``method`` go wrong this way, one fault each, in order."""
+        self.faults.setdefault(method, deque()).extend(faults)
 
     @property
     def read_timeout(self) -> float | None:
@@ -137,17 +172,41 @@ class OfflineBotAPI(BaseRequest):
     ) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
         if self.down:
-            raise NetworkError(f"offline Bot API is down ({api_method})")
+            raise NotSent(f"offline Bot API is down: connection refused ({api_method})")
         params = dict(request_data.parameters) if request_data else {}
         call = Call(api_method, params)
         if call.chat_id in self.unreachable:
-            raise NetworkError(f"offline Bot API: chat {call.chat_id} unreachable ({api_method})")
+            raise NotSent(f"offline Bot API: chat {call.chat_id} unreachable ({api_method})")
         if api_method in self.failing and self.failing[api_method] is None:
             raise NetworkError(f"offline Bot API: {api_method} fails")
         refusal = self.failing.get(api_method) or over_limits(call)
         if refusal is not None:
             self.refused.append(call)
             return 400, json.dumps({"ok": False, "error_code": 400, "description": refusal}).encode()
+        queued = self.faults.get(api_method)
+        fault = queued.popleft() if queued else None
+        if fault is not None:
+            self.failed.append((api_method, fault))
+        if fault in (Fault.REFUSED, Fault.RESET_BEFORE):
+            raise NotSent(f"offline Bot API: {fault.value} before the request was written ({api_method})")
+        if fault is Fault.FLOOD:
+            return 429, json.dumps({"ok": False, "error_code": 429, "description": "Too Many Requests: retry later",
+                                    "parameters": {"retry_after": self.retry_after}}).encode()
+        if fault is Fault.SERVER_ERROR:
+            return 500, json.dumps({"ok": False, "error_code": 500, "description": "Internal Server Error"}).encode()
+        status, body = self._apply(call)  # Telegram takes the call (every other case)
+        if fault is Fault.RESET_AFTER:
+            raise NetworkError(f"offline Bot API: connection reset after the request was written ({api_method})")
+        if fault is Fault.BAD_GATEWAY:
+            return 502, json.dumps({"ok": False, "error_code": 502, "description": "Bad Gateway"}).encode()
+        if fault is Fault.TIMEOUT or (self.timeout is not None and self.delay >= self.timeout):
+            await asyncio.sleep(self.timeout or 0)
+            raise TimedOut(f"offline Bot API: no answer within {self.timeout} s ({api_method})")
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        return status, body
+
+    def _apply(self, call: Call) -> tuple[int, bytes]:
         self.calls.append(call)
         if call.chat_id in self.blocked:
             return 403, json.dumps({"ok": False, "error_code": 403,

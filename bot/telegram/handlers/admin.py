@@ -58,5 +58,8 @@ async def outbox(update: Update, context: KefuContext) -> None:
     oldest = ""
     if backlog.oldest_pending is not None:
         oldest = t("outbox.oldest", at=backlog.oldest_pending.astimezone(services.settings.shop_tz).strftime("%m-%d %H:%M"))
-    await update.message.reply_text(t("outbox.status", escape=False, pending=backlog.pending, oldest=oldest,
-                                      failed=backlog.failed))
+    lines = [t("outbox.status", escape=False, pending=backlog.pending, oldest=oldest, failed=backlog.failed,
+               uncertain=backlog.uncertain)]
+    lines += [t("outbox.uncertain_line", at=m.at.astimezone(services.settings.shop_tz).strftime("%m-%d %H:%M"),
+                chat_id=m.chat_id, purpose=m.purpose, text=m.text[:60]) for m in backlog.recent_uncertain]
+    await update.message.reply_text("\n".join(lines))
