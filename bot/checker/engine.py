@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import NamedTuple
 
 import ahocorasick
@@ -112,7 +113,7 @@ class Checker:
         flags = self.flags(draft)
         if not flags:
             return CheckResult(draft)
-        return CheckResult(draft, flags, rewrite(draft, flags, self.flags))
+        return CheckResult(draft, flags, partial(rewrite, draft, flags, self.flags))
 
     def flags(self, draft: str) -> tuple[Flag, ...]:
         """What is wrong with a draft, in the order it appears."""

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.knowledge.models import Severity
 
 VERDICT_OK = "ok"
+_UNSET: Any = object()
 
 
 @dataclass(slots=True)
@@ -43,7 +45,17 @@ class Flag:
 class CheckResult:
     text: str
     flags: tuple[Flag, ...] = ()
-    rewrite: str | None = None
+    mend: Callable[[], str | None] | None = field(default=None, repr=False, compare=False)
+    _rewrite: str | None = field(default=_UNSET, repr=False, compare=False)
+
+    @property
+    def rewrite(self) -> str | None:
+        """The draft rewritten (:mod:`bot.checker.rewrite`), worked out the first time it is
+        asked for: what only needs the verdict (an audit's clean lines, the flags' count in a
+        report) does not pay for a rewrite and its re-check."""
+        if self._rewrite is _UNSET:
+            self._rewrite = self.mend() if self.mend is not None else None
+        return self._rewrite
 
     @property
     def verdict(self) -> str:

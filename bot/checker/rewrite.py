@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from bot.checker.result import Flag
 from bot.knowledge.models import PLACEHOLDER_RE, Severity
@@ -44,8 +45,11 @@ def _ready(suggestions: tuple[str, ...]) -> list[str]:
     return [s for s in suggestions if s and not PLACEHOLDER_RE.search(s) and s[-1] not in "：:"]
 
 
-def _bigrams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)} - _COMMON_BIGRAMS
+@lru_cache(maxsize=4096)
+def _bigrams(text: str) -> frozenset[str]:
+    """The character pairs of a text, but for those every reply has (the approved sentences
+    are few, so theirs are remembered)."""
+    return frozenset({text[i:i + 2] for i in range(len(text) - 1)} - _COMMON_BIGRAMS)
 
 
 def clauses(text: str) -> list[tuple[int, int]]:
