@@ -79,3 +79,19 @@ def test_a_word_replacement_does_not_double_the_particle(checker: Checker) -> No
 ])
 def test_clauses_keep_their_punctuation(text: str, expected: list[str]) -> None:
     assert [text[s:e] for s, e in clauses(text)] == expected
+
+
+def test_a_clause_carrying_on_the_wrong_thought_goes_with_it(checker: Checker) -> None:
+    rewrite = checker.check("嫌贵就去拼多多呗，我们这不是给您这种消费水平开的").rewrite
+    assert rewrite is not None and "消费水平" not in rewrite and "拼多多" not in rewrite
+
+
+def test_thanks_to_you_is_only_an_honorific(checker: Checker) -> None:
+    result = checker.check("感谢你的支持，祝你生活愉快")
+    assert result.verdict == "warn" and {f.rule for f in result.flags} == {"honorific.ni"}
+    assert result.rewrite == "感谢您的支持，祝您生活愉快"
+
+
+def test_the_opener_is_not_said_twice(checker: Checker) -> None:
+    rewrite = checker.check("好的亲，这个我不知道，您问问快递吧").rewrite
+    assert rewrite is not None and rewrite.count("亲") == 1

@@ -113,7 +113,14 @@ class Checker:
         flags = self.flags(draft)
         if not flags:
             return CheckResult(draft)
-        return CheckResult(draft, flags, partial(rewrite, draft, flags, self.flags))
+        return CheckResult(draft, flags, partial(rewrite, draft, flags, self.flags, self.suspect))
+
+    def suspect(self, clause: str) -> bool:
+        """Whether a clause next to a wrong one reads as part of it (the intent layer's lower
+        bar for a neighbour); False without an intent layer."""
+        if self._intent is None:
+            return False
+        return any(self._intent.model.suspect(c) for c in normalise(clause).text.split(SEPARATOR) if c)
 
     def flags(self, draft: str) -> tuple[Flag, ...]:
         """What is wrong with a draft, in the order it appears."""

@@ -20,6 +20,13 @@ from bot.checker.normalize import SEPARATOR
 _CACHE_SIZE = 4096
 
 
+def as_read(clause: str) -> str:
+    """A clause as the model reads it: 你 as 您. Addressing the customer as 你 is the
+    honorific rule's business; in the corpus clean replies say 您, so a model that saw 你
+    would take plain thanks (感谢你的支持) for an insult."""
+    return clause.replace("你", "您")
+
+
 @dataclass(frozen=True, slots=True)
 class IntentModel:
     """A trained intent layer: per rule a bias, a threshold and sparse n-gram weights, and one
@@ -34,6 +41,12 @@ class IntentModel:
     weights: dict[str, tuple[tuple[int, float], ...]]  # n-gram → (column, weight)
     triggers: frozenset[str]  # a clause without one of these is never flagged
     exempt: frozenset[str] = frozenset()  # approved clauses (normalised): never flagged
+    near: float = float("inf")  # "breaks some rule" next to a clause that does: a lower bar
+
+    def suspect(self, clause: str) -> bool:
+        """Whether ``clause`` (normalised), next to a clause that breaks a rule, reads as part
+        of the same wrong thought (so a rewrite drops it with its neighbour)."""
+        return clause not in self.exempt and len(self.bias) > len(self.rules) and self._totals(clause)[-1] >= self.near
 
     def columns_over(self, clause: str) -> list[tuple[int, float]]:
         """(column, score) of every column whose threshold ``clause`` (normalised) reaches."""
@@ -52,6 +65,7 @@ class IntentModel:
         return tuple(found)
 
     def _totals(self, clause: str) -> list[float]:
+        clause = as_read(clause)
         grams = {clause[i : i + n] for n in self.sizes for i in range(len(clause) - n + 1)}
         totals = list(self.bias)
         weights = self.weights

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from bot.checker.intent import IntentModel
+from bot.checker.intent import IntentModel, as_read
 from bot.checker.normalize import SEPARATOR, normalise
 from bot.knowledge.models import PLACEHOLDER_RE
 
@@ -30,6 +30,7 @@ KEEP = 600  # n-grams kept per rule
 ANY_KEEP = 10000  # n-grams kept for "breaks some rule"
 CLEAN_FLAG_BUDGET = 0.005  # the rules' own models together, cross-validated, on the clean training examples
 ANY_FLAG_BUDGET = 0.015  # the "breaks some rule" model, likewise
+NEAR_FLAG_BUDGET = 0.20  # … next to a clause that breaks a rule (the rewrite drops it too)
 TRIGGER_COVERAGE = 0.99  # share of flagged training clauses that hold a trigger n-gram
 TRIGGER_LENGTH = 2  # single characters match nearly every draft: never triggers
 TRIGGER_CLEAN_SHARE = 0.005  # nor n-grams in more of the clean examples (我们, 抱歉 …)
@@ -102,6 +103,7 @@ def train(
     clean = data.labels == -1
     thresholds = [_threshold(out_of_fold[clean, r], CLEAN_FLAG_BUDGET / len(rules)) for r in range(len(rules))]
     thresholds.append(_threshold(out_of_fold[clean, -1], ANY_FLAG_BUDGET))
+    near = _threshold(out_of_fold[clean, -1], NEAR_FLAG_BUDGET)
     triggers: set[str] = set()
     kept: dict[str, list[tuple[int, float]]] = {}
     for r in range(columns):
@@ -118,6 +120,7 @@ def train(
         threshold=tuple(thresholds),
         weights={gram: tuple(entries) for gram, entries in sorted(kept.items())},
         triggers=frozenset(triggers),
+        near=near,
     )
     exempt: set[str] = set()
     for text in must_pass:
@@ -157,7 +160,7 @@ class _Features:
         for example in examples:
             seen: set[int] = set()
             clauses_before = len(clause_starts)
-            for clause in normalise(example.text).text.split(SEPARATOR):
+            for clause in as_read(normalise(example.text).text).split(SEPARATOR):
                 grams = sorted({clause[i : i + n] for n in SIZES for i in range(len(clause) - n + 1)})
                 if grams:
                     clause_starts.append(len(clause_cols))

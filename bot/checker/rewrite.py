@@ -33,6 +33,7 @@ WORD_MAX = 12  # a suggestion longer than this is a sentence even without closin
 REPEAT_MIN = 8  # a passage this long appearing twice (and not twice in the draft) is a repetition
 
 Recheck = Callable[[str], Sequence[Flag]]
+Suspect = Callable[[str], bool]
 
 
 def _is_sentence(suggestion: str) -> bool:
@@ -64,11 +65,14 @@ def clauses(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def rewrite(text: str, flags: tuple[Flag, ...], recheck: Recheck | None = None) -> str | None:
-    """The draft with every flag mended, or None when no faithful rewrite exists."""
+def rewrite(text: str, flags: tuple[Flag, ...], recheck: Recheck | None = None,
+            suspect: Suspect | None = None) -> str | None:
+    """The draft with every flag mended, or None when no faithful rewrite exists. ``suspect``
+    tells a clause next to a wrong one that carries on the same thought (是您搞混了 after
+    我们没有发错): it goes with its neighbour rather than stay in the rewrite."""
     if not flags:
         return None
-    candidate = _mend(text, flags)
+    candidate = _mend(text, flags, suspect)
     if candidate is None or not _faithful(text, candidate, flags):
         return None
     if recheck is not None and recheck(candidate):
@@ -76,7 +80,7 @@ def rewrite(text: str, flags: tuple[Flag, ...], recheck: Recheck | None = None) 
     return candidate
 
 
-def _mend(text: str, flags: tuple[Flag, ...]) -> str | None:
+def _mend(text: str, flags: tuple[Flag, ...], suspect: Suspect | None = None) -> str | None:
     spans = clauses(text)
     dropped: dict[int, list[Flag]] = {}  # clause index → the flags that drop it
     word_edits: list[tuple[int, int, str]] = []
@@ -89,6 +93,8 @@ def _mend(text: str, flags: tuple[Flag, ...]) -> str | None:
         for index, (start, end) in enumerate(spans):
             if start < flag.end and flag.start < end:
                 dropped.setdefault(index, []).append(flag)
+    if suspect is not None:
+        _drop_neighbours(text, spans, dropped, suspect)
     word_edits = [e for e in word_edits if not any(spans[i][0] <= e[0] < spans[i][1] for i in dropped)]
     if len(dropped) == len(spans) and not word_edits and not _sentences(dropped):
         return None  # nothing would be left, and nothing approved to say instead
@@ -109,7 +115,7 @@ def _mend(text: str, flags: tuple[Flag, ...]) -> str | None:
         if sentence is None:
             continue  # the clause goes; what is left says the rest
         used.add(sentence)
-        if kept_so_far and _OPENER.match(sentence) and _OPENER.match(kept_so_far.lstrip()):
+        if kept_so_far and _OPENER.match(sentence) and "亲" in kept_so_far:
             sentence = _OPENER.sub("", sentence, count=1)
         if kept_so_far and kept_so_far[-1] not in _CLAUSE_BREAKS:
             pieces.append("，")
@@ -118,6 +124,23 @@ def _mend(text: str, flags: tuple[Flag, ...]) -> str | None:
     if not result or _FILLER.fullmatch(result):
         return None
     return result
+
+
+def _drop_neighbours(text: str, spans: list[tuple[int, int]], dropped: dict[int, list[Flag]],
+                     suspect: Suspect) -> None:
+    """Add to ``dropped`` the clauses on either side of a clause dropped for a serious flag
+    that carry on its thought, outward until one does not (never one with a number or a Latin
+    word: that would lose it)."""
+    serious = [i for i, flags in dropped.items() if any(f.severity is Severity.BLOCK for f in flags)]
+    for index in serious:
+        for step in (-1, 1):
+            at = index + step
+            while 0 <= at < len(spans) and at not in dropped:
+                clause = text[spans[at][0]:spans[at][1]]
+                if _KEPT_TOKENS.search(clause) or not suspect(clause):
+                    break
+                dropped[at] = []
+                at += step
 
 
 def _sentences(dropped: dict[int, list[Flag]]) -> bool:
