@@ -371,6 +371,7 @@ ZH: dict[str, str] = {
     "reload.ok": "✅ 知识库已重新加载：{phrasings} 条话术，{rules} 条规则。",
     "reload.failed": "⚠️ 知识库有错误，继续使用上一个正确的版本：\n{problems}",
     "reload.problem": "• <code>{file}:{line}</code> {message}",
+    "reload.error": "⚠️ 知识库文件改动了，但没能重新加载（{error}），继续使用当前的版本；会自动再试。",
     "error.user": "抱歉，处理时出错了，请稍后重新发送；您的内容没有记录。",
     "error.admin": "⚠️ <b>机器人出错</b>\n<pre>{details}</pre>",
     "menu.start": "开始 / 输入邀请码",

@@ -28,9 +28,9 @@ class Session:
 
 
 class PracticeDesk:
-    def __init__(self, knowledge: KnowledgeStore) -> None:
+    def __init__(self, knowledge: KnowledgeStore, scenarios: tuple[Scenario, ...] | None = None) -> None:
         self.knowledge = knowledge
-        self.scenarios = load_scenarios(knowledge.directory)
+        self.scenarios = load_scenarios(knowledge.directory) if scenarios is None else scenarios
 
     def reload(self, directory: Path) -> None:
         self.scenarios = load_scenarios(directory)
