@@ -377,6 +377,8 @@ ZH: dict[str, str] = {
     "menu.start": "开始 / 输入邀请码",
     "menu.help": "我能做什么",
 }
+ZH["report.bad_day"] = "{why}\n" + ZH["report.usage"]  # what was wrong with the date, then the usage
+ZH["handoffs.bad_day"] = "{why}\n" + ZH["handoffs.usage"]
 
 PLACEHOLDER_LABELS = {
     "customer": "客户称呼",
