@@ -82,6 +82,16 @@ def test_a_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
     assert "文件太大" in problem.value.message
 
 
+def test_an_oversized_knowledge_file_is_never_read_whole(knowledge_copy: Path, tmp_path: Path) -> None:
+    from bot.knowledge.snapshot import Snapshot
+
+    (knowledge_copy / "rules" / "big.yaml").write_text("rules: []\n" + "#" * 1024 * 1024 + "\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError) as error:  # through the cache, which keys entries by content
+        LoadedKnowledge.from_directory(knowledge_copy, CompiledCache(tmp_path / "cache"))
+    assert [(p.file, "文件太大" in p.message) for p in error.value.problems] == [("rules/big.yaml", True)]
+    assert len(Snapshot.read(knowledge_copy).files["rules/big.yaml"]) < 100  # what the history would compare
+
+
 @pytest.mark.parametrize(("value", "words"), [
     ("8:30", "六十进制数 510"),
     ("0571", "数字 377"),

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TypeVar
 
 SUFFIXES = (".yaml", ".yml")
+MAX_FILE_BYTES = 256 * 1024  # a knowledge file larger is refused unread (the largest shipped: ~7 KB)
 T = TypeVar("T")
 
 
@@ -32,9 +33,10 @@ class Snapshot:
 
     @classmethod
     def read(cls, directory: Path) -> Snapshot:
+        """The files; one over :data:`MAX_FILE_BYTES` stands as a line saying so (it is never
+        read into memory, and such files never load, so they are no version anyway)."""
         directory = Path(directory)
-        return cls({path.relative_to(directory).as_posix(): path.read_text(encoding="utf-8", errors="replace")
-                    for path in yaml_files(directory)})
+        return cls({path.relative_to(directory).as_posix(): _text(path) for path in yaml_files(directory)})
 
     def digest(self) -> str:
         """Same files, same digest: how the history tells whether the files changed."""
@@ -75,3 +77,10 @@ class Snapshot:
         with tempfile.TemporaryDirectory(prefix="kefu-knowledge-") as name:
             self.write(Path(name))
             return loader(Path(name))
+
+
+def _text(path: Path) -> str:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return f"# too big to be knowledge: {size} bytes, modified {path.stat().st_mtime_ns}\n"
+    return path.read_text(encoding="utf-8", errors="replace")

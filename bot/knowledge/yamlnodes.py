@@ -21,8 +21,9 @@ from typing import Any
 import yaml
 
 from bot.knowledge.problems import Problem
+from bot.knowledge.snapshot import MAX_FILE_BYTES
 
-MAX_BYTES = 256 * 1024  # the largest shipped file is ~7 KB
+MAX_BYTES = MAX_FILE_BYTES
 MAX_ALIASES = 10  # uses of anchors (``*name``) per file; the shipped files use none
 MAX_NODES = 50_000  # keys, values and items per file, aliases expanded
 MAX_DEPTH = 30  # nesting: the knowledge files go 4 deep
