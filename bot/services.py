@@ -8,6 +8,7 @@ evening at will.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -23,7 +24,7 @@ from bot.knowledge.loader import KnowledgeError
 from bot.leases import Leases, holder_name
 from bot.metrics import Metrics
 from bot.knowledge.cache import CompiledCache
-from bot.knowledge.keeper import KnowledgeKeeper, VersionView
+from bot.knowledge.keeper import KnowledgeKeeper, VersionView, recorded_versions
 from bot.knowledge.store import KnowledgeStore, LoadedKnowledge
 from bot.knowledge.yamlnodes import Problem
 from bot.outbox import Outbox
@@ -32,7 +33,7 @@ from bot.practice.desk import PracticeDesk
 from bot.proposals.desk import ProposalDesk
 from bot.disputes.desk import DisputeDesk
 from bot.disputes.missed import MissedDesk
-from bot.practice.scenarios import load_scenarios
+from bot.practice.scenarios import Scenario, load_scenarios
 from bot.orders.desk import OrderDesk
 from bot.orders.numbers import OrderNumbers
 from bot.orders.reminders import ReminderPolicy
@@ -40,10 +41,11 @@ from bot.reports.build import ReportBuilder
 from bot.reports.desk import ReportDesk, ReportSchedule
 from bot.roster.people import Member
 from bot.roster.service import Roster
-from bot.shifts.config import load_shifts
+from bot.shifts.config import ShiftBook, load_shifts
 from bot.storage.db import Database
 
 Clock = Callable[[], datetime]
+log = logging.getLogger(__name__)
 
 
 def system_clock() -> datetime:
@@ -51,11 +53,35 @@ def system_clock() -> datetime:
 
 
 def validate_directory(directory: Path, settings: Settings) -> LoadedKnowledge:
-    """Everything in a knowledge directory, loaded: a change is accepted only if all of it loads."""
-    loaded = LoadedKnowledge.from_directory(directory)
-    load_shifts(directory, settings.shop_tz)
-    load_scenarios(directory)
-    return loaded
+    """Everything in a knowledge directory, loaded: a change is accepted only if all of it loads
+    (the compile validates the shifts and the practice scenarios too)."""
+    return LoadedKnowledge.from_directory(directory, CompiledCache.named(settings.kefu_cache_dir))
+
+
+def _start_files(knowledge: KnowledgeStore, settings: Settings) -> tuple[ShiftBook, tuple[Scenario, ...]]:
+    """Load the knowledge to start on: the files, or — when they are broken — the newest recorded
+    version that loads (the admins are told the files' problems once the bot runs). Broken files
+    and no good version: :class:`KnowledgeError`, naming every file and line."""
+
+    def load_all(directory: Path) -> tuple[LoadedKnowledge, ShiftBook, tuple[Scenario, ...]]:
+        loaded = LoadedKnowledge.from_directory(directory, knowledge.cache)
+        return loaded, load_shifts(directory, settings.shop_tz), load_scenarios(directory)
+
+    try:
+        loaded, shifts, scenarios = load_all(knowledge.directory)
+    except KnowledgeError as error:
+        error.directory = knowledge.directory
+        for number, files in recorded_versions(settings.database_url):
+            try:
+                loaded, shifts, scenarios = files.load(load_all)
+            except KnowledgeError:
+                continue
+            log.error("the knowledge files are broken; starting on the last good version v%d:\n%s", number, error)
+            knowledge.start_with(loaded, error.problems)
+            return shifts, scenarios
+        raise
+    knowledge.start_with(loaded, [])
+    return shifts, scenarios
 
 
 @dataclass
@@ -90,8 +116,7 @@ class Services:
         events = EventLog(db)
         cache = CompiledCache.named(settings.kefu_cache_dir)
         knowledge = KnowledgeStore(knowledge_dir or settings.knowledge_dir, cache)
-        knowledge.load()
-        shifts = load_shifts(knowledge.directory, settings.shop_tz)
+        shifts, scenarios = _start_files(knowledge, settings)
         timing = HandoffTiming(
             read_within=timedelta(minutes=settings.handoff_read_within_minutes),
             missing_after=timedelta(minutes=settings.handoff_missing_after_minutes),
@@ -126,7 +151,7 @@ class Services:
                 db, knowledge, ReportBuilder(settings.shop_tz, timing.read_within),
                 ReportSchedule(settings.report_time, settings.report_day == "yesterday"), settings.shop_tz,
             ),
-            practice=PracticeDesk(db, knowledge),
+            practice=PracticeDesk(db, knowledge, scenarios),
             flows=Flows(db),
             proposals=proposals,
             disputes=DisputeDesk(db, knowledge, proposals),  # listens for its proposals' decisions
@@ -140,8 +165,10 @@ class Services:
 
     def reload(self, loaded: LoadedKnowledge | None = None) -> list[Problem]:
         """Reload the knowledge (``loaded``: already loaded from these files), the shifts and the
-        practice scenarios; each keeps its last good version on problems."""
+        practice scenarios; on problems in any file all keep their last good version."""
         problems = self.knowledge.reload(loaded)
+        if problems:  # one version is all the files: a broken one keeps all of the last good one
+            return problems
         try:
             self.handoffs.shifts = load_shifts(self.knowledge.directory, self.settings.shop_tz)
         except KnowledgeError as error:

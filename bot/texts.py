@@ -389,6 +389,7 @@ ZH: dict[str, str] = {
     "reload.ok": "✅ 知识库已重新加载：{phrasings} 条话术，{rules} 条规则。",
     "reload.failed": "⚠️ 知识库有错误，继续使用上一个正确的版本：\n{problems}",
     "reload.problem": "• <code>{file}:{line}</code> {message}",
+    "reload.error": "⚠️ 知识库文件改动了，但没能重新加载（{error}），继续使用当前的版本；会自动再试。",
     "error.user": "抱歉，处理时出错了，请稍后再试。刚才的内容可能没有记下，请查看后再发送。",
     "error.admin": "⚠️ <b>机器人出错</b>\n<pre>{details}</pre>",
     # buttons (bot/telegram/presses.py): answers to a press, plain text (a toast or an alert)
@@ -446,6 +447,8 @@ ZH: dict[str, str] = {
     "missed.length": "原句要 {low}–{high} 个字。",
     "missed.gone": "这条漏标已经提交或取消了，请重新发送 /missed。",
 }
+ZH["report.bad_day"] = "{why}\n" + ZH["report.usage"]  # what was wrong with the date, then the usage
+ZH["handoffs.bad_day"] = "{why}\n" + ZH["handoffs.usage"]
 
 PLACEHOLDER_LABELS = {
     "customer": "客户称呼",

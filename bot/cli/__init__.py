@@ -37,4 +37,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
-    return int(args.func(args) or 0)
+    from bot.knowledge.problems import KnowledgeError
+
+    try:
+        return int(args.func(args) or 0)
+    except KnowledgeError as error:  # broken files and no good version recorded: say where, no traceback
+        from bot.cli.common import print_problems
+
+        print_problems(error)
+        print("数据库里也没有可用的知识库版本，没有运行。/ no good version recorded to fall back on: not run.", file=sys.stderr)
+        return 2

@@ -22,6 +22,7 @@ from typing import IO, Any
 from bot.audit import AuditSummary, Message, TranscriptError, audit, format_summary, open_transcript
 from bot.checker.result import CheckResult
 from bot.cli.common import knowledge_dir_argument, load_or_exit
+from bot.spreadsheet import safe_cell
 
 CSV_COLUMNS = ("line", "time", "agent", "verdict", "rules", "matched", "text", "rewrite")
 PROGRESS_INTERVAL = 0.2  # seconds: at most ~5 updates a second
@@ -120,16 +121,9 @@ class _CsvWriter:
         rules = ";".join(dict.fromkeys(f.rule for f in result.flags))
         matched = " | ".join(f.matched for f in result.flags)
         self.writer.writerow([
-            message.line, _safe(message.time or ""), _safe(message.agent), result.verdict, rules,
-            _safe(matched), _safe(message.text), _safe(result.rewrite or ""),
+            message.line, safe_cell(message.time or ""), safe_cell(message.agent), result.verdict, rules,
+            safe_cell(matched), safe_cell(message.text), safe_cell(result.rewrite or ""),
         ])
-
-
-def _safe(cell: str) -> str:
-    """Chat text starting with = + - @ would be a formula in Excel: prefix it with '."""
-    if cell[:1] in ("=", "+", "@", "\t", "\r") or (cell[:1] == "-" and len(cell) > 1):
-        return "'" + cell
-    return cell
 
 
 class _Output:

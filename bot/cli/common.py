@@ -43,11 +43,17 @@ def load_or_exit(args: argparse.Namespace) -> LoadedKnowledge:
     try:
         return LoadedKnowledge.from_directory(directory)
     except KnowledgeError as error:
-        print(f"知识库有错误 / the knowledge in {directory} is broken:", file=sys.stderr)
-        for problem in error.problems:
-            print(f"  {directory / problem.file if problem.file != str(directory) else directory}"
-                  f":{problem.line or '-'}: {problem.message}", file=sys.stderr)
+        print_problems(error, directory)
         raise SystemExit(2) from error
+
+
+def print_problems(error: KnowledgeError, directory: Path | None = None) -> None:
+    """Every problem as ``path:line: what`` on standard error (no traceback)."""
+    directory = directory or error.directory
+    print(f"知识库有错误 / the knowledge in {directory or '?'} is broken:", file=sys.stderr)
+    for problem in error.problems:
+        where = directory / problem.file if directory and problem.file != str(directory) else problem.file
+        print(f"  {where}:{problem.line or '-'}: {problem.message}", file=sys.stderr)
 
 
 def configure_logging(level: str) -> None:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from typing import TYPE_CHECKING
 
 from bot.cli.common import configure_logging
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,13 +29,13 @@ def run(args: argparse.Namespace) -> int:
     return serve_local(args.host or settings.local_host, args.port if args.port is not None else settings.local_port)
 
 
-def serve_local(host: str, port: int) -> int:
+def serve_local(host: str, port: int, services: Services | None = None) -> int:
     from bot.config import get_settings
     from bot.local.server import serve
     from bot.services import Services
 
     try:
-        asyncio.run(serve(Services.create(get_settings()), host, port))
+        asyncio.run(serve(services or Services.create(get_settings()), host, port))
     except KeyboardInterrupt:
         pass
     return 0

@@ -7,9 +7,12 @@ Without one it runs local mode: the same bot behind a chat page on 127.0.0.1.
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
-from bot.cli.common import configure_logging, knowledge_dir_argument, load_or_exit
+from bot.cli.common import configure_logging, knowledge_dir_argument, print_problems
 from bot.cli.migrate import safe_url
+from bot.knowledge.problems import KnowledgeError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,6 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from bot.config import get_settings
+    from bot.services import Services
     from bot.storage.migrate import upgrade
 
     settings = get_settings()
@@ -27,18 +31,20 @@ def run(args: argparse.Namespace) -> int:
     upgrade(settings.database_url)
     if args.knowledge is None:
         args.knowledge = settings.knowledge_dir
-    loaded = load_or_exit(args)
-    knowledge = loaded.knowledge
+    services = Services.create(settings, knowledge_dir=args.knowledge)  # broken files, no good version: exits 2
+    knowledge = services.knowledge.current.knowledge
     print("Kefu Assist 客服助手")
     print(f"  database:  {safe_url(settings.database_url)} (migrated)")
     print(f"  timezone:  {settings.shop_timezone}")
     print(f"  knowledge: {args.knowledge} — {len(knowledge.phrasings)} phrasings, {len(knowledge.rules)} rules")
+    if services.knowledge.problems:
+        print_problems(KnowledgeError(services.knowledge.problems, Path(args.knowledge)))
+        print("  → 使用数据库里最后一个好的版本运行 / running on the last good version recorded", file=sys.stderr)
     if settings.telegram_bot_token is not None and settings.telegram_bot_token.get_secret_value():
-        from bot.services import Services
         from bot.telegram.app import run_polling
 
         print(f"  Bot API:   {settings.bot_api_base_url.split('{')[0]}… (long polling; Ctrl+C stops)")
-        run_polling(Services.create(settings, knowledge_dir=args.knowledge))
+        run_polling(services)
         return 0
     print(
         "\n没有 Telegram 令牌：以本地模式运行（同一个机器人，不连接 Telegram）。\n"
@@ -47,4 +53,4 @@ def run(args: argparse.Namespace) -> int:
     )
     from bot.cli.local import serve_local
 
-    return serve_local(settings.local_host, settings.local_port)
+    return serve_local(settings.local_host, settings.local_port, services)

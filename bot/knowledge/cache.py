@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from bot.knowledge.snapshot import yaml_files
+from bot.knowledge.snapshot import MAX_FILE_BYTES, yaml_files
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +68,10 @@ def code_version() -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
+def _oversized(directory: Path) -> bool:
+    return any(path.stat().st_size > MAX_FILE_BYTES for path in yaml_files(directory))
+
+
 def content_key(directory: Path) -> str:
     """The name of the entry for ``directory`` as it is now (file contents, not times)."""
     directory = Path(directory)
@@ -98,7 +102,7 @@ class CompiledCache:
 
     def get(self, directory: Path, build: Callable[[Path], Any]) -> Any:
         """``build(directory)``, or what an earlier build of the same files and code made."""
-        if self.root is None:
+        if self.root is None or _oversized(directory):  # the build refuses it; not read in whole for a key
             return build(directory)
         key = content_key(directory)
         path = self.root / f"{key}{_SUFFIX}"

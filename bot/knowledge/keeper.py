@@ -20,6 +20,7 @@ import asyncio
 import logging
 import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -216,6 +217,27 @@ class KnowledgeKeeper:
                 files=files.pack(), applied_at=now if applied else None,
             ))
             return _view(row)
+
+
+def recorded_versions(database_url: str, limit: int = 5) -> list[tuple[int, Snapshot]]:
+    """The newest recorded versions (number, files), newest first: what a start falls back on
+    when the files on disk are broken. Read from any thread, with or without a running event
+    loop (in a worker thread, over a database handle of its own); ``[]`` when unreadable."""
+
+    async def read() -> list[tuple[int, Snapshot]]:
+        db = Database(database_url)
+        try:
+            async with db.transaction() as repos:
+                return [(row.number, Snapshot.unpack(row.files)) for row in await repos.knowledge_versions.recent(limit)]
+        finally:
+            await db.close()
+
+    try:
+        with ThreadPoolExecutor(1, thread_name_prefix="kefu-versions") as pool:
+            return pool.submit(asyncio.run, read()).result()
+    except Exception as error:  # noqa: BLE001 - not migrated, unreachable: no version to fall back on
+        log.warning("the recorded knowledge versions cannot be read: %s", error)
+        return []
 
 
 def _unwritable(directory: Path, new: Snapshot, old: Snapshot) -> str | None:

@@ -213,7 +213,7 @@ def _rule(reader: _Reader) -> BannedRule:
         allowed=reader.texts("allowed"),
         replace=reader.texts("replace"),
         phrasings=reader.texts("phrasings"),
-        detector=reader.mapping.get("detector"),
+        detector=reader.text("detector", required=False, default="") or None,
         unless=reader.texts("unless"),
     )
     unknown = [u for u in rule.unless if u not in CONTEXTS]

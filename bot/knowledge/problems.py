@@ -3,6 +3,8 @@ compiled knowledge cached catches :class:`KnowledgeError` without importing the 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class Problem(Exception):
     """One thing wrong in one knowledge file, at one line."""
@@ -17,6 +19,7 @@ class Problem(Exception):
 class KnowledgeError(Exception):
     """The knowledge directory is not usable; ``problems`` says where and why."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], directory: Path | None = None) -> None:
         self.problems = problems
+        self.directory = directory  # where the files are, when known: for messages naming a path
         super().__init__("\n".join(str(p) for p in problems))

@@ -22,6 +22,7 @@ from typing import TypeVar
 
 SUFFIXES = (".yaml", ".yml")
 TEAM_CORPUS = "corpus/team.jsonl"
+MAX_FILE_BYTES = 256 * 1024  # a knowledge file larger is refused unread (the largest shipped: ~7 KB)
 T = TypeVar("T")
 
 
@@ -40,9 +41,10 @@ class Snapshot:
 
     @classmethod
     def read(cls, directory: Path) -> Snapshot:
+        """The files; one over :data:`MAX_FILE_BYTES` stands as a line saying so (it is never
+        read into memory, and such files never load, so they are no version anyway)."""
         directory = Path(directory)
-        return cls({path.relative_to(directory).as_posix(): path.read_text(encoding="utf-8", errors="replace")
-                    for path in yaml_files(directory)})
+        return cls({path.relative_to(directory).as_posix(): _text(path) for path in yaml_files(directory)})
 
     def digest(self) -> str:
         """Same files, same digest: how the history tells whether the files changed."""
@@ -83,3 +85,10 @@ class Snapshot:
         with tempfile.TemporaryDirectory(prefix="kefu-knowledge-") as name:
             self.write(Path(name))
             return loader(Path(name))
+
+
+def _text(path: Path) -> str:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return f"# too big to be knowledge: {size} bytes, modified {path.stat().st_mtime_ns}\n"
+    return path.read_text(encoding="utf-8", errors="replace")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot.checker.engine import Checker
 from bot.checker.result import CheckResult
@@ -39,9 +40,25 @@ class LoadedKnowledge:
 
     @classmethod
     def compile(cls, directory: Path) -> LoadedKnowledge:
+        """Every file of ``directory`` validated (shifts and practice scenarios too: a version of
+        the knowledge is all of its files, so a cached entry never stands for a broken one), the
+        phrasings and rules compiled; :class:`KnowledgeError` lists the problems of every file."""
         from bot.knowledge.loader import load_intent, load_knowledge  # YAML only when compiling: a cached start skips it
+        from bot.practice.scenarios import load_scenarios
+        from bot.shifts.config import load_shifts
 
-        knowledge = load_knowledge(directory)
+        problems: list[Problem] = []
+        knowledge = None
+        for load in (load_knowledge, lambda d: load_shifts(d, ZoneInfo("UTC")), load_scenarios):
+            try:
+                result = load(directory)
+            except KnowledgeError as error:
+                problems += error.problems
+            else:
+                knowledge = knowledge or result
+        if problems:
+            raise KnowledgeError(problems)
+        assert isinstance(knowledge, Knowledge)
         intent = load_intent(directory, knowledge)
         return cls(knowledge, Checker(knowledge, intent), Phrasebook(knowledge), PhrasingSpotter(knowledge))
 
@@ -66,12 +83,21 @@ class KnowledgeStore:
         self.cache = cache
         self._current: LoadedKnowledge | None = None
         self._read: Fingerprint = ()
+        self.problems: list[Problem] = []  # of the files on disk, while an earlier version is in use
 
     def load(self) -> LoadedKnowledge:
         """First load: there is no last good version, so problems are raised."""
         self._read = fingerprint(self.directory)
         self._current = LoadedKnowledge.from_directory(self.directory, self.cache)
+        self.problems = []
         return self._current
+
+    def start_with(self, loaded: LoadedKnowledge, problems: list[Problem]) -> None:
+        """Start on ``loaded`` (the last good version recorded) because the files on disk have
+        ``problems``: those files count as read, so only their next change is loaded again."""
+        self._read = fingerprint(self.directory)
+        self._current = loaded
+        self.problems = list(problems)
 
     def changed_on_disk(self) -> bool:
         """Whether the files changed since they were last read (well or not)."""
@@ -85,8 +111,10 @@ class KnowledgeStore:
             fresh = fresh or LoadedKnowledge.from_directory(self.directory, self.cache)
         except KnowledgeError as error:
             log.warning("knowledge reload failed, keeping the last good version:\n%s", error)
+            self.problems = error.problems
             return error.problems
         self._current = fresh
+        self.problems = []
         return []
 
     @property

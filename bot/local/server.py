@@ -4,6 +4,9 @@ Every action on the page becomes a real ``Update`` (as Telegram's JSON, parsed b
 the Application's update queue, so the very same handlers, database and jobs answer it; what
 the bot sends comes back through :class:`LocalBotAPI`'s feed. POSTs must carry the header
 ``X-Kefu-Local`` (a page of another site cannot send it without the browser asking first).
+Every request must name this server in its ``Host`` header (127.0.0.1, localhost or [::1] and
+the bound port): a site whose name an attacker points at 127.0.0.1 (DNS rebinding) is refused
+with 421, so its page can neither read the chat nor press anything.
 """
 
 from __future__ import annotations
@@ -151,9 +154,26 @@ async def photo(request: web.Request) -> web.Response:
     return web.Response(body=data, content_type="image/png")
 
 
+def allowed_hosts(host: str, port: int) -> frozenset[str]:
+    """The ``Host`` headers that name a server bound to ``host``:``port`` (lower case)."""
+    names = {"127.0.0.1", "localhost", "[::1]"}
+    if host not in ("", "0.0.0.0", "::"):
+        names.add(f"[{host}]" if ":" in host else host)
+    hosts = {f"{name}:{port}".lower() for name in names}
+    return frozenset(hosts | ({name.lower() for name in names} if port == 80 else set()))
+
+
+@web.middleware
+async def _this_host_only(request: web.Request, handler: Any) -> web.StreamResponse:
+    if request.host.lower() not in request.app[APP_KEY]["hosts"]:
+        raise web.HTTPMisdirectedRequest(text="wrong Host: open the page at the address the bot printed")
+    return await handler(request)
+
+
 def web_app(application: Application, api: LocalBotAPI, services: Services) -> web.Application:
-    app = web.Application(client_max_size=64 * 1024)
-    app[APP_KEY] = {"api": api, "services": services, "chat": LocalChat(application, api, services)}
+    app = web.Application(client_max_size=64 * 1024, middlewares=[_this_host_only])
+    app[APP_KEY] = {"api": api, "services": services, "chat": LocalChat(application, api, services),
+                    "hosts": frozenset()}  # set once the port is bound: until then nothing is served
     app.router.add_get("/", page)
     app.router.add_get("/api/people", people)
     app.router.add_get("/api/events", events)
@@ -178,11 +198,13 @@ async def serve(services: Services, host: str, port: int, started: asyncio.Futur
     await application.start()
     assert application.post_init is not None
     await application.post_init(application)
-    runner = web.AppRunner(web_app(application, api, services), access_log=None)
+    app = web_app(application, api, services)
+    runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()
     bound = runner.addresses[0]
+    app[APP_KEY]["hosts"] = allowed_hosts(host, bound[1])
     print(f"本地模式 / local mode: http://{bound[0]}:{bound[1]}/  (Ctrl+C stops)", flush=True)
     if started is not None:
         started.set_result(bound[1])

@@ -40,10 +40,10 @@ class Replied:
 
 
 class PracticeDesk:
-    def __init__(self, db: Database, knowledge: KnowledgeStore) -> None:
+    def __init__(self, db: Database, knowledge: KnowledgeStore, scenarios: tuple[Scenario, ...] | None = None) -> None:
         self.db = db
         self.knowledge = knowledge
-        self.scenarios = load_scenarios(knowledge.directory)
+        self.scenarios = load_scenarios(knowledge.directory) if scenarios is None else scenarios
 
     def reload(self, directory: Path) -> None:
         self.scenarios = load_scenarios(directory)

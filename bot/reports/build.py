@@ -40,17 +40,19 @@ class ReportBuilder:
 
     async def build(self, session: AsyncSession, team: str, day: date, as_of: datetime) -> DailyFigures:
         start, end = day_range(day, self.tz)
-        people = {p.id: p for p in (await session.scalars(select(Person).where(Person.team == team))).all()}
         per_agent: dict[int, Figures] = {}
+        nobody = Figures()  # events of no person (the report sent; someone since removed): the team's only
 
         def of(person_id: int | None) -> Figures:
-            return per_agent.setdefault(person_id or 0, Figures())
+            return nobody if person_id is None else per_agent.setdefault(person_id, Figures())
 
         await self._events(session, team, start, end, of)
         await self._orders(session, team, start, end, as_of, of)
         unread_pending = await self._handoffs(session, team, start, end, as_of, of)
 
+        people = {p.id: p for p in (await session.scalars(select(Person).where(Person.id.in_(list(per_agent))))).all()}
         total = Figures()
+        total.add(nobody)
         agents = []
         for person_id, figures in per_agent.items():
             total.add(figures)

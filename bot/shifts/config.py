@@ -94,9 +94,7 @@ def _shift(item: object, line: int, problems: list[Problem]) -> Shift | None:
 
 
 def _time(value: object) -> time | None:
-    if isinstance(value, int) and 0 <= value < 24 * 60:  # YAML reads 08:30 unquoted as sexagesimal
-        return time(value // 60, value % 60)
-    match = _TIME.match(str(value)) if value is not None else None
+    match = _TIME.match(value) if isinstance(value, str) else None  # unquoted 8:30 is refused by read_yaml
     return time(int(match.group(1)), int(match.group(2))) if match else None
 
 

@@ -15,6 +15,7 @@ import logging
 from telegram.ext import Application
 
 from bot.knowledge.keeper import VersionView
+from bot.knowledge.store import fingerprint
 from bot.knowledge.yamlnodes import Problem
 from bot.services import Services
 from bot.telegram.admins import notify_admins
@@ -36,20 +37,35 @@ def reload_report(services: Services, problems: list[Problem], version: VersionV
 
 
 async def watch(context: KefuContext) -> None:
-    """Repeating job: reload when the files changed, and tell the admins what came of it."""
+    """Repeating job: reload when the files changed, and tell the admins what came of it — once
+    per change of the files, whatever came of it (a reload that fails unexpectedly, e.g. the
+    database is away, is tried again every interval but reported only the first time)."""
     services = context.services
     if not services.knowledge.changed_on_disk():
         return
-    problems, version = await services.reload_and_record()
+    seen = fingerprint(services.knowledge.directory)
+    told: dict[str, object] = context.job.data if context.job and isinstance(context.job.data, dict) else {}
+    try:
+        problems, version = await services.reload_and_record()
+    except Exception as error:  # noqa: BLE001 - a job's error would reach the admins every interval
+        log.exception("knowledge files changed but could not be reloaded")
+        if told.get("failed") != seen:
+            told["failed"] = seen
+            await notify_admins(context.bot, services, t("reload.error", error=f"{type(error).__name__}: {error}"))
+        return
+    told.pop("failed", None)
     log.info("knowledge files changed: %s", "kept the last good version" if problems else "reloaded")
     if problems or version is not None:
         await notify_admins(context.bot, services, reload_report(services, problems, version))
 
 
 async def start_watching(application: Application) -> None:
-    """Record files edited while the bot was off, then poll for changes."""
+    """Record files edited while the bot was off, then poll for changes. Started on the last good
+    version because the files are broken: the admins are told what is wrong with them."""
     services: Services = application.bot_data.services
     await services.keeper.sync(services.now())
+    if services.knowledge.problems:
+        await notify_admins(application.bot, services, reload_report(services, services.knowledge.problems, None))
     seconds = services.settings.knowledge_watch_seconds
     if seconds > 0 and application.job_queue is not None:
-        application.job_queue.run_repeating(watch, interval=seconds, name="knowledge:watch")
+        application.job_queue.run_repeating(watch, interval=seconds, name="knowledge:watch", data={})

@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date, timedelta
-
 from telegram import Update
 
 from bot.buttons import ItemDone, NoteStatus, OpenNote, ReadNote
+from bot.dates import parse_day
 from bot.errors import UserError
 from bot.handoffs import messages
 from bot.handoffs.note import NoteView
@@ -18,23 +16,6 @@ from bot.telegram.context import KefuContext
 from bot.telegram.presses import Press, inline, on_press
 from bot.telegram.render import grid
 from bot.texts import split_message, t
-
-_DATE = re.compile(r"^(?:(\d{4})-)?(\d{1,2})-(\d{1,2})$")
-
-
-def parse_day(word: str, today: date) -> date | None:
-    """``2026-11-24``, ``11-24``, ``今天``/``today``, ``昨天``/``yesterday``; None if not a day."""
-    if word.lower() in ("今天", "today"):
-        return today
-    if word.lower() in ("昨天", "yesterday"):
-        return today - timedelta(days=1)
-    match = _DATE.match(word)
-    if not match:
-        return None
-    try:
-        return date(int(match.group(1) or today.year), int(match.group(2)), int(match.group(3)))
-    except ValueError as error:
-        raise UserError("handoffs.usage") from error
 
 
 def status_text(note: NoteView, context: KefuContext) -> str:
@@ -51,7 +32,7 @@ async def list_notes(update: Update, context: KefuContext) -> None:
     services, me = context.services, context.me
     day, team = services.local_now().date(), me.team
     for word in context.args or ():
-        parsed = parse_day(word, services.local_now().date())
+        parsed = parse_day(word, services.local_now().date(), "handoffs")
         if parsed is not None:
             day = parsed
         elif me.role.at_least(Role.ADMIN) and word.lower() in ("all", "全部"):

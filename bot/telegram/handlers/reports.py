@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.dates import parse_day
 from bot.errors import UserError
 from bot.roster.roles import Role
 from bot.telegram.access import requires
 from bot.telegram.context import KefuContext
-from bot.telegram.handlers.handoffs import parse_day
 from bot.texts import split_message, t
 
 
@@ -20,7 +20,7 @@ async def report(update: Update, context: KefuContext) -> None:
     today = services.local_now().date()
     day, team = today, me.team
     for word in context.args or ():
-        parsed = parse_day(word, today)
+        parsed = parse_day(word, today, "report")
         if parsed is not None:
             day = parsed
         elif me.role.at_least(Role.ADMIN) or word == me.team:
