@@ -168,3 +168,16 @@ def test_must_pass_texts_are_never_flagged(knowledge_dir: Path, draft: str, rule
     clauses = normalise(draft).text.split(SEPARATOR)
     assert any(train(examples).clause_scores(c) for c in clauses)
     assert not any(train(examples, must_pass=[draft]).clause_scores(c) for c in clauses)
+
+
+@pytest.mark.parametrize("line", ['{"text": "好的", "label": "clean"', '{"text": "好的", "label": "block", "rule": null}', "[1, 2]"])
+def test_a_broken_corpus_line_is_a_file_line_problem(tmp_path: Path, line: str) -> None:
+    from bot.checker.intent_train import read_examples
+    from bot.knowledge.problems import KnowledgeError
+
+    path = tmp_path / "team.jsonl"
+    path.write_text('{"text": "好的", "label": "clean", "rule": null}\n' + line + "\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError) as error:
+        read_examples(path)
+    (problem,) = error.value.problems
+    assert (problem.file, problem.line) == ("corpus/team.jsonl", 2)

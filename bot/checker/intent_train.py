@@ -54,15 +54,27 @@ def read_corpus(directory: Path) -> list[Example]:
 
 
 def read_examples(path: Path) -> list[Example]:
-    """One file's examples; lines that are not a labelled example are skipped."""
-    examples = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
+    """One file's examples; a line that is not a labelled example is a ``file:line`` problem
+    (``team.jsonl`` is written by the bot, but a hand edit can break it)."""
+    from bot.knowledge.problems import KnowledgeError, Problem
+
+    examples, problems = [], []
+    name = f"corpus/{Path(path).name}"
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
-        row: dict[str, Any] = json.loads(line)
-        label, rule = row.get("label"), row.get("rule")
+        try:
+            row: Any = json.loads(line)
+        except ValueError:
+            problems.append(Problem(name, number, "这一行不是 JSON（每行一个 {\"text\": …, \"label\": …} 对象）"))
+            continue
+        label, rule = (row.get("label"), row.get("rule")) if isinstance(row, dict) else (None, None)
         if label in LABELS and isinstance(row.get("text"), str) and (label == "clean") == (rule is None):
             examples.append(Example(row["text"], label, rule, str(row.get("group") or row["text"])))
+        else:
+            problems.append(Problem(name, number, "需要 text、label（block/warn/clean）和 rule（clean 时为 null）"))
+    if problems:
+        raise KnowledgeError(problems)
     return examples
 
 
