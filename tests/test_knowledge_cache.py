@@ -65,13 +65,13 @@ def _touch_only(directory: Path) -> None:
     ("edit", "recompiled"),
     [
         (_add_rule, True),
-        (_write_corpus("intents.jsonl", '{"text": "在吗", "intent": "greeting"}\n'), True),
+        (_write_corpus("team.jsonl", '{"text": "在吗", "label": "clean", "rule": null}\n'), True),
         (_touch_only, False),  # the key is the content, not the time
     ],
 )
 def test_an_edit_is_a_new_entry(knowledge_copy: Path, tmp_path: Path, edit: Callable[[Path], None],
                                 recompiled: bool) -> None:
-    _write_corpus("intents.jsonl", '{"text": "您好", "intent": "greeting"}\n')(knowledge_copy)
+    _write_corpus("team.jsonl", '{"text": "您好", "label": "clean", "rule": null}\n')(knowledge_copy)
     cache, build = CompiledCache(tmp_path / "cache"), Counting()
     before = content_key(knowledge_copy)
     cache.get(knowledge_copy, build)
