@@ -1,0 +1,79 @@
+"""The families of issue 13 in the handbooks' terms, in agents' own words (our sentences, not
+the evaluation sets'): each is flagged as its rule; the look-alikes beside them are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.checker.engine import Checker
+
+FLAGGED = [
+    # blaming the customer for how they used, washed, chose or filled in
+    ("是您自己没看清楚尺码表", "conduct.blame_customer"),
+    ("地址是你自己填错了的，退回来运费您出", "conduct.blame_customer"),
+    ("谁让您当时不选顺丰呢", "conduct.blame_customer"),
+    # arguing, dismissing a complaint
+    ("您别乱说，我们卖的都是正品", "conduct.argue"),
+    ("这不算起球，是正常现象", "conduct.argue"),
+    ("您这个要求不合理", "conduct.argue"),
+    ("就晚了一天，至于吗", "conduct.argue"),
+    # impatience, brush-offs
+    ("别一直问了，有消息会告诉您", "conduct.impatient"),
+    ("怎么又问这个", "conduct.impatient"),
+    ("好了好了，知道了", "conduct.impatient"),
+    # mocking competence
+    ("您是不是不识字啊", "conduct.mocking"),
+    ("您脑子转得有点慢哈", "conduct.mocking"),
+    # passing the buck inside the team
+    ("这单不归我管，您问之前的客服", "shirk.colleague"),
+    ("那是白班同事的事，您明天问她们", "shirk.colleague"),
+    ("我只负责售前，售后的事别问我", "shirk.colleague"),
+    # denying a mistake
+    ("我们仓库不可能发错", "shirk.deny_mistake"),
+    ("我们这边操作没有任何问题", "shirk.deny_mistake"),
+    # "I don't know", colloquially
+    ("这我哪知道啊亲", "taboo.dont_know"),
+    ("不造诶，您等等看吧", "taboo.dont_know"),
+    # promises that cannot be kept, efficacy
+    ("放心，肯定明天到", "promise.over_promise"),
+    ("终身保修，坏了包换", "promise.over_promise"),
+    ("这款精华能治好湿疹", "promise.efficacy"),
+    ("国家级配方，效果最好", "promise.efficacy"),
+    # personal data as pasted
+    ("卡号 6222 0212 3456 7890 128 已记下", "privacy.bank_card_number"),
+    ("身份证号110105198806051238帮您填好了", "privacy.id_card_number"),
+    # traditional characters inside a longer sentence
+    ("親，這個不是我們的問題，您找快遞吧", "shirk.not_our_problem"),
+    # a mild refusal with nothing offered
+    ("不好意思，地址改不了了", "refusal.hard"),
+]
+
+CLEAN = [
+    "不知道您方便什么时候收货呢？",
+    "宝宝喂奶前记得先试一下温度",
+    "这不是您的问题，是我们没有核对仔细",
+    "这台是傻瓜相机，操作很简单",
+    "很抱歉，这种情况是公司统一的规定，还请您多多理解",
+    "这件是100%纯棉的，吊牌上有成分",
+    "这款是国家级非物质文化遗产的手艺人做的",
+    "地址改不了了，我帮您联系快递转寄，您看可以吗？",
+    "您不用反复问，有进展我第一时间告诉您",
+    "您没有搞错，我们核实过了，确实少发了一件",
+    "我去问问同事，马上回复您",
+    "感谢您的耐心，祝您生活愉快",
+]
+
+
+@pytest.mark.parametrize(("draft", "rule"), FLAGGED)
+def test_the_family_is_flagged_as_its_rule(checker: Checker, draft: str, rule: str) -> None:
+    assert rule in {f.rule for f in checker.check(draft).flags}
+
+
+@pytest.mark.parametrize("draft", CLEAN)
+def test_the_look_alike_is_clean(checker: Checker, draft: str) -> None:
+    assert checker.check(draft).flags == ()
+
+
+@pytest.mark.parametrize("draft", ["请问是哪里有问题呢？拍张照片给我看看", "您看看哪里坏了，我帮您登记售后"])
+def test_asking_where_the_problem_is_is_no_argument(checker: Checker, draft: str) -> None:
+    assert "conduct.argue" not in {f.rule for f in checker.check(draft).flags}
