@@ -22,6 +22,7 @@ class Flows:
         self.db = db
 
     async def current(self, member: Member, now: datetime) -> Flow | None:
-        async with self.db.transaction() as repos:
+        """Asked of every typed text: a read, so a draft's verdict never waits for a writer."""
+        async with self.db.read() as repos:
             flow = await repos.flows.latest(member.id, now - IDLE)
         return flow if flow in ("handoff", "practice") else None  # type: ignore[return-value]

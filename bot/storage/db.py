@@ -71,6 +71,13 @@ class Database:
         async with self._serial, self.sessions() as session, session.begin():
             yield Repositories.over(session)
 
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[Repositories]:
+        """A look that writes nothing (rolled back at the end): on SQLite it does not queue behind
+        the writers — WAL lets readers run beside the one writer."""
+        async with self.sessions() as session:
+            yield Repositories.over(session)
+
     async def ping(self) -> None:
         async with self.engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
