@@ -81,9 +81,22 @@ def test_clauses_keep_their_punctuation(text: str, expected: list[str]) -> None:
     assert [text[s:e] for s, e in clauses(text)] == expected
 
 
-def test_a_clause_carrying_on_the_wrong_thought_goes_with_it(checker: Checker) -> None:
-    rewrite = checker.check("嫌贵就去拼多多呗，我们这不是给您这种消费水平开的").rewrite
-    assert rewrite is not None and "消费水平" not in rewrite and "拼多多" not in rewrite
+@pytest.mark.parametrize(("draft", "suspect", "expected"), [
+    # the neighbour carrying on the wrong thought goes with it; a fine one stays
+    ("嫌贵就去拼多多呗，我们这不是给您这种消费水平开的", "消费水平", "非常抱歉给您带来不便。"),
+    ("嫌贵就去拼多多呗，我帮您申请个优惠券", "消费水平", "非常抱歉给您带来不便。我帮您申请个优惠券"),
+    # a neighbour holding a number stays (dropping it would lose the number)
+    ("嫌贵就去拼多多呗，这是给您这种消费水平的3号款", "消费水平", "非常抱歉给您带来不便。这是给您这种消费水平的3号款"),
+])
+def test_a_clause_carrying_on_the_wrong_thought_goes_with_it(draft: str, suspect: str, expected: str | None) -> None:
+    from bot.checker.result import Flag
+    from bot.checker.rewrite import rewrite
+    from bot.knowledge.models import Severity
+
+    end = draft.index("，")
+    flag = Flag("conduct.mocking", Severity.BLOCK, 0, end, draft[:end], "不要讽刺客户", "讽刺顾客",
+                ("非常抱歉给您带来不便。",))
+    assert rewrite(draft, (flag,), suspect=lambda clause: suspect in clause) == expected
 
 
 def test_thanks_to_you_is_only_an_honorific(checker: Checker) -> None:
