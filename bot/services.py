@@ -152,7 +152,7 @@ class Services:
                 ReportSchedule(settings.report_time, settings.report_day == "yesterday"), settings.shop_tz,
             ),
             practice=PracticeDesk(db, knowledge, scenarios),
-            flows=Flows(db),
+            flows=Flows(db, shared=settings.telegram_webhook_url is not None),
             proposals=proposals,
             disputes=DisputeDesk(db, knowledge, proposals),  # listens for its proposals' decisions
             missed=MissedDesk(db, knowledge, proposals),

@@ -95,3 +95,27 @@ async def test_a_run_left_idle_ends_and_survives_a_restart_until_then(sqlite_url
         assert second.api.last(1001).text == "现在没有要取消的操作。"
     finally:
         await second.stop()
+
+
+async def test_a_single_process_remembers_who_is_in_no_flow_until_one_starts(sqlite_url: str) -> None:
+    """Long polling: a typed text of someone in no flow costs no query; /handoff or /practice
+    makes the next one read again (only this process starts flows)."""
+    from datetime import UTC, datetime
+
+    from bot.flows import Flows
+    from bot.roster.people import Member
+    from bot.roster.roles import Role
+    from bot.storage.db import Database
+    from bot.storage.migrate import upgrade_async
+
+    await upgrade_async(sqlite_url)
+    db = Database(sqlite_url)
+    flows, member = Flows(db, shared=False), Member(id=1, telegram_id=1, name="x", role=Role.AGENT, team="T1", agent_id="A1")
+    now = datetime(2026, 11, 24, 9, tzinfo=UTC)
+    assert await flows.current(member, now) is None
+    flows.db = None  # type: ignore[assignment]  # a query now would raise: the answer is remembered
+    assert await flows.current(member, now) is None
+    flows.starting(member)
+    flows.db = db
+    assert await flows.current(member, now) is None and member.id in flows._in_none  # read again
+    await db.close()

@@ -55,6 +55,7 @@ def step_message(draft: Draft, before: str | None = None) -> tuple[str, InlineKe
 async def start(update: Update, context: KefuContext) -> None:
     message = update.message
     assert message is not None
+    context.services.flows.starting(context.me)
     draft = await context.services.handoffs.draft(context.me, message.chat.id, context.services.now())
     if draft.step > 0 or any(not i.carried and i.section != "orders" for i in draft.items):
         await message.reply_text(t("handoff.resumed"))

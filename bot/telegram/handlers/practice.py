@@ -37,6 +37,7 @@ async def picked(update: Update, context: KefuContext, press: Press[PracticeScen
 
 async def _start(update: Update, context: KefuContext, scenario_id: str) -> None:
     services = context.services
+    services.flows.starting(context.me)
     session = await services.practice.start(context.me, scenario_id, services.now())
     chat = update.effective_chat
     assert chat is not None
