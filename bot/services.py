@@ -73,7 +73,7 @@ def _start_files(knowledge: KnowledgeStore, settings: Settings) -> tuple[ShiftBo
         error.directory = knowledge.directory
         for number, files in recorded_versions(settings.database_url):
             try:
-                loaded, shifts, scenarios = files.load(load_all)
+                loaded, shifts, scenarios = files.load(load_all, beside=knowledge.directory)
             except KnowledgeError:
                 continue
             log.error("the knowledge files are broken; starting on the last good version v%d:\n%s", number, error)

@@ -15,9 +15,11 @@ from sqlalchemy import func, select
 
 from bot.knowledge.snapshot import Snapshot
 from bot.roster.roles import Role
+from bot.knowledge.store import LoadedKnowledge
 from bot.storage.models import Dispute, KnowledgeVersion
 from bot.telegram.offline import Call
 from tests.bot_harness import BotHarness
+from tests.knowledge_fixtures import KNOWLEDGE_DIR
 from tests.test_proposals_e2e import knowledge_copy, sent_to  # noqa: F401  (a fixture, a helper)
 
 AGENT, SUPERVISOR, LEAD = 1001, 3001, 4001
@@ -119,6 +121,11 @@ async def test_the_whole_loop_dispute_confirm_approve(bot: BotHarness, knowledge
     assert again.text.startswith("✅")  # the same draft checks clean now
     (still,) = sent_to(await bot.send(AGENT, "亲，这不是我们的问题"), AGENT)
     assert "不是我们的问题" in still.text and not still.text.startswith("✅")  # elsewhere the rule stands
+
+    # the knowledge put in use after the approval still has its intent layer (trained on the
+    # generated corpus beside the versioned files, not only on team.jsonl)
+    before = LoadedKnowledge.from_directory(KNOWLEDGE_DIR).checker.intent_rules()
+    assert bot.services.knowledge.current.checker.intent_rules() == before and before
 
     (row,) = await disputes(bot)
     assert row.state == "confirmed" and row.draft == DRAFT and row.rules == ["shirk.not_our_problem"]

@@ -115,6 +115,10 @@ class Checker:
             return CheckResult(draft)
         return CheckResult(draft, flags, partial(rewrite, draft, flags, self.flags, self.suspect))
 
+    def intent_rules(self) -> tuple[str, ...]:
+        """The rules the intent layer has a model for (none without one)."""
+        return self._intent.model.rules if self._intent is not None else ()
+
     def suspect(self, clause: str) -> bool:
         """Whether a clause next to a wrong one reads as part of it (the intent layer's lower
         bar for a neighbour); False without an intent layer."""

@@ -157,7 +157,7 @@ class KnowledgeKeeper:
         if unwritable:  # found now, not after the version is recorded
             raise UserError("knowledge.read_only", path=unwritable)
         try:
-            loaded = new.load(self.validate)
+            loaded = new.load(self.validate, beside=self.store.directory)
         except KnowledgeError as error:
             raise UserError("knowledge.invalid", problems="\n".join(str(p) for p in error.problems[:5])) from error
         fresh = sorted(set(conflicts(loaded.checker)) - set(conflicts(current.checker)))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 import zlib
 from collections.abc import Callable, Mapping
@@ -24,6 +25,11 @@ SUFFIXES = (".yaml", ".yml")
 TEAM_CORPUS = "corpus/team.jsonl"
 MAX_FILE_BYTES = 256 * 1024  # a knowledge file larger is refused unread (the largest shipped: ~7 KB)
 T = TypeVar("T")
+
+
+def generated_corpus(directory: Path) -> list[Path]:
+    """The corpus files the intent layer trains on that are not part of a version."""
+    return sorted(p for p in (Path(directory) / "corpus").glob("*.jsonl") if p.is_file() and p.name != "team.jsonl")
 
 
 def yaml_files(directory: Path) -> list[Path]:
@@ -79,11 +85,19 @@ class Snapshot:
         for path in Snapshot.read(directory).files.keys() - self.files.keys():
             (directory / path).unlink()
 
-    def load(self, loader: Callable[[Path], T]) -> T:
+    def load(self, loader: Callable[[Path], T], beside: Path | None = None) -> T:
         """Run ``loader`` on these files as a directory (a temporary one): validation of a
-        change before it is written anywhere."""
+        change before it is written anywhere. ``beside``: the live knowledge directory, whose
+        generated corpus (not part of a version: it is made from the seeds by
+        ``scripts/make_corpus.py``) the intent layer is trained on alongside these files."""
         with tempfile.TemporaryDirectory(prefix="kefu-knowledge-") as name:
             self.write(Path(name))
+            if beside is not None:
+                for path in generated_corpus(beside):
+                    target = Path(name) / path.relative_to(beside)
+                    if not target.exists():
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        shutil.copyfile(path, target)
             return loader(Path(name))
 
 
