@@ -1,11 +1,14 @@
 """Training the intent layer from the labelled corpus: deterministic, and fast enough to run
 at every knowledge load (numpy is imported here only; the model it returns is plain data).
 
-The model per rule is a naive-Bayes log-count ratio over the character n-grams of the
-normalised text, smoothed in proportion to the class sizes (so an n-gram seen in neither class
-weighs 0, and a rare one cannot outweigh the evidence), keeping the ``KEEP`` n-grams of largest
-weight. Thresholds come from grouped cross-validation on the training split: each rule may flag
-at most its share of ``CLEAN_FLAG_BUDGET`` of the clean examples it did not see.
+The model per rule — and one more for "breaks some rule", learnt from every rule's examples at
+once — is a naive-Bayes log-count ratio over the character n-grams of the normalised text,
+smoothed in proportion to the class sizes (so an n-gram seen in neither class weighs 0, and a
+rare one cannot outweigh the evidence), keeping the n-grams of largest weight (``KEEP`` per
+rule, ``ANY_KEEP`` for "some rule"). Thresholds come from grouped cross-validation on the
+training split: the rules' own models together may flag at most ``CLEAN_FLAG_BUDGET`` of the
+clean examples they did not see, "some rule" ``ANY_FLAG_BUDGET`` (and, next to a clause that
+breaks a rule, ``NEAR_FLAG_BUDGET``).
 """
 
 from __future__ import annotations
@@ -87,8 +90,9 @@ def train(
     examples: Sequence[Example], known_rules: Iterable[str] | None = None,
     heads: Collection[str] | None = None, must_pass: Iterable[str] = (),
 ) -> IntentModel | None:
-    """The intent model of ``examples`` (None when no rule has enough of them); each threshold
-    is raised over the ``must_pass`` texts' scores (approved phrasings). Triggers start
+    """The intent model of ``examples`` (None when no rule has enough of them). The ``must_pass``
+    texts (approved phrasings) are never flagged: their clauses are exempt, and for one with a
+    gap to fill (``{order_id}`` …) the thresholds are raised over its score. Triggers start
     with one of ``heads`` when given: the characters the checker's automaton already branches
     on at its root (pyahocorasick scans a node's children one by one, so a new first character
     slows every draft down; measured: 3,300 free triggers cost 2 µs a draft, 1,300 headed ones 0.2)."""
@@ -190,7 +194,6 @@ class _Features:
         self.labels = np.array([index.get(e.rule, -2) if e.rule else -1 for e in kept])
         self.text_cols = np.array(text_cols, dtype=np.int64)
         self.text_rows = np.repeat(np.arange(len(kept)), np.diff(text_starts + [len(text_cols)]))
-        self.text_starts = np.array(text_starts)
         self.clause_cols = np.array(clause_cols, dtype=np.int64)
         self.clause_starts = np.array(clause_starts)
         self.first_clause = np.array(first_clause)

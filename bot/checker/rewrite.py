@@ -111,7 +111,7 @@ def _mend(text: str, flags: tuple[Flag, ...], suspect: Suspect | None = None) ->
             run_flags += dropped[index]
             index += 1
         kept_so_far = "".join(pieces)
-        sentence = _closest(run_flags, text, used, kept_so_far)
+        sentence = _closest(run_flags, text, used)
         if sentence is None:
             continue  # the clause goes; what is left says the rest
         used.add(sentence)
@@ -165,7 +165,7 @@ def _overlap(replacement: str, following: str) -> int:
     return next((k for k in (2, 1) if following[:k] and replacement.endswith(following[:k])), 0)
 
 
-def _closest(flags: list[Flag], draft: str, used: set[str], kept: str) -> str | None:
+def _closest(flags: list[Flag], draft: str, used: set[str]) -> str | None:
     """The approved sentence for these flags that shares most words with the draft (the rule
     author's first choice when none does), never one used already or already in the draft."""
     serious = min(f.severity is not Severity.BLOCK for f in flags)
@@ -181,8 +181,8 @@ def _closest(flags: list[Flag], draft: str, used: set[str], kept: str) -> str | 
 
 
 def _faithful(draft: str, candidate: str, flags: tuple[Flag, ...]) -> bool:
-    """Numbers and Latin words kept (but for masked personal data), no passage repeated, not
-    much longer than the draft."""
+    """Numbers and Latin words kept (but for those inside the flagged words: masked personal
+    data, a banned word), no passage repeated, not much longer than the draft."""
     if len(candidate) > 2 * len(draft) + 40:
         return False
     masked = [(f.start, f.end) for f in flags]

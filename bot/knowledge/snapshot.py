@@ -5,7 +5,9 @@ computed on and validated as a whole before anything is written, and what a roll
 back. The ``*.yaml``/``*.yml`` files belong to it (the README is documentation, not data), and
 the team's examples for the intent classifier, ``corpus/team.jsonl``: the bot writes them when
 a supervisor confirms a disputed or a missed flag, so they are versioned and rolled back with
-the rules they go with. The other corpus files are generated from the seeds (YAML, versioned).
+the rules they go with. The other corpus files are generated from the seeds
+(``corpus/seeds/*.tsv``, by ``scripts/make_corpus.py``): no part of a version, they are put
+beside one when it is validated (:meth:`Snapshot.load`).
 """
 
 from __future__ import annotations
@@ -29,7 +31,9 @@ T = TypeVar("T")
 
 def generated_corpus(directory: Path) -> list[Path]:
     """The corpus files the intent layer trains on that are not part of a version."""
-    return sorted(p for p in (Path(directory) / "corpus").glob("*.jsonl") if p.is_file() and p.name != "team.jsonl")
+    directory = Path(directory)
+    return sorted(p for p in (directory / "corpus").glob("*.jsonl")
+                  if p.is_file() and p.relative_to(directory).as_posix() != TEAM_CORPUS)
 
 
 def yaml_files(directory: Path) -> list[Path]:
