@@ -9,7 +9,10 @@ Sets, each a list of (kind, draft) with kind banned | mild | clean:
   (only measured here, never tuned on);
 * **eval**: ``tests/data/eval/banned.tsv`` and ``clean.tsv`` (``CATEGORY<TAB>draft``), written by
   the rule author: a regression set, not a blind one;
-* **blind dev**: ``tests/data/eval/blind_dev.tsv`` (``LABEL<TAB>FAMILY<TAB>draft``), if present.
+* **blind dev** and **blind test**: ``tests/data/eval/blind_dev.tsv`` and ``blind_test.tsv``
+  (``LABEL<TAB>FAMILY<TAB>draft``), written from the handbooks only by an author who saw neither
+  the rules nor the corpus; the dev half is tuned on, the test half only measured (its figures
+  are printed, never its drafts).
 
 Prints the four rates the product is judged on, per set, and the intent layer's precision and
 recall per rule; without ``--quiet`` also every miss and false alarm of the eval set.
@@ -113,6 +116,9 @@ def cross_validated(knowledge: Knowledge, examples: list[Example]) -> tuple[Figu
     return rules_only, with_intent, counts
 
 
+BLIND_SETS = ("blind_dev", "blind_test")
+
+
 def read_tsv(path: Path, kind: str | None) -> list[tuple[str, str]]:
     """``CATEGORY<TAB>draft`` rows of one ``kind``, or ``LABEL<TAB>FAMILY<TAB>draft`` rows."""
     rows = []
@@ -152,8 +158,9 @@ def main() -> int:
     sets = [("held-out", as_rows(heldout))] if heldout else []
     eval_rows = read_tsv(EVAL_DIR / "banned.tsv", "banned") + read_tsv(EVAL_DIR / "clean.tsv", "clean")
     sets.append(("eval set", eval_rows))
-    if (EVAL_DIR / "blind_dev.tsv").is_file():
-        sets.append(("blind dev", read_tsv(EVAL_DIR / "blind_dev.tsv", None)))
+    for name in BLIND_SETS:
+        if (EVAL_DIR / f"{name}.tsv").is_file():
+            sets.append((name.replace("_", " "), read_tsv(EVAL_DIR / f"{name}.tsv", None)))
     for name, rows in sets:
         for label, checker in (("rules only", rules), ("rules + intent", full)):
             figures = Figures()

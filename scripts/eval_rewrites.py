@@ -22,20 +22,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.knowledge.store import LoadedKnowledge  # noqa: E402
+from scripts.eval_checker import EVAL_DIR, read_tsv  # noqa: E402
 
-EVAL_DIR = ROOT / "tests" / "data" / "eval"
 TOKENS = re.compile(r"[0-9]+|[A-Za-z]+")
 
 
 def drafts() -> list[str]:
-    found: list[str] = []
-    for path in sorted(EVAL_DIR.glob("*.tsv")):
-        if path.name == "blind_test.tsv":
-            continue  # never looked at while tuning
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                found.append(line.rsplit("\t", 1)[-1])
-    return found
+    """The regression set and the blind dev half (the blind test half is never looked at)."""
+    rows = read_tsv(EVAL_DIR / "banned.tsv", "banned") + read_tsv(EVAL_DIR / "clean.tsv", "clean")
+    if (EVAL_DIR / "blind_dev.tsv").is_file():
+        rows += read_tsv(EVAL_DIR / "blind_dev.tsv", None)
+    return [draft for _, draft in rows]
 
 
 def problems(draft: str, rewrite: str, checker, flagged: list[tuple[int, int]]) -> list[str]:  # type: ignore[no-untyped-def]
