@@ -10,6 +10,10 @@ import html
 from typing import Any
 
 ZH: dict[str, str] = {
+    # local mode's page (plain text: shown in the page's toasts)
+    "local.empty": "消息不能为空。",
+    "local.too_long": "消息有 {count} 个字符，Telegram 一条消息最多 {limit} 个：请删掉 {over} 个字符或分成两条发送。",
+    "local.bad_request": "页面请求不完整：{what}。请刷新页面再试。",
     # access
     "access.stranger": "您好！这是本店客服团队的内部助手，只为名单上的同事服务。如需使用，请联系管理员获取邀请码。",
     "access.denied": "⛔ /{command} 需要「{needed}」或以上的权限，您的角色是「{role}」。",

@@ -24,12 +24,13 @@ from telegram.ext import Application
 from bot.local.transport import LocalBotAPI
 from bot.services import Services
 from bot.telegram.offline import callback_json, message_json
-from bot.texts import role_label
+from bot.texts import role_label, t
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
 POLL_SECONDS = 20.0
-MAX_TEXT = 4096
+MAX_TEXT = 4096  # Telegram's limit, in UTF-16 code units as Telegram counts (an emoji is 2)
+FIRST_NEWCOMER = 70001  # newcomers' Telegram ids: far from the demo roster's
 HEADER = "X-Kefu-Local"
 APP_KEY = web.AppKey("kefu", dict)
 
@@ -42,10 +43,36 @@ class LocalChat:
         self.api = api
         self.services = services
         self._update_ids = itertools.count(1)
+        self._newcomer_ids = itertools.count(FIRST_NEWCOMER)
+        self.newcomers: dict[int, str] = {}  # Telegram id → name, of people the page added
 
     async def _member_name(self, chat_id: int) -> str:
         member = await self.services.roster.member(chat_id)
-        return member.name if member else "访客"
+        return member.name if member else self.newcomers.get(chat_id, "访客")
+
+    async def add_newcomer(self) -> int:
+        """A fresh Telegram account, not on the roster: someone who can send ``/start CODE``."""
+        chat_id = next(self._newcomer_ids)
+        while await self.services.roster.member(chat_id) is not None:
+            chat_id = next(self._newcomer_ids)
+        self.newcomers[chat_id] = f"新同事 {len(self.newcomers) + 1}"
+        return chat_id
+
+    async def open_prompt(self, chat_id: int) -> int | None:
+        """The reply prompt to arm on a (re)loaded page: the last message the bot sent this
+        person, if it asked for a reply and that question is still open (unanswered)."""
+        sent = next((i for i in reversed(self.api.feed)
+                     if i["chat"] == chat_id and i.get("kind") in ("message", "photo")), None)
+        if sent is None or not sent.get("force_reply"):
+            return None
+        member = await self.services.roster.member(chat_id)
+        if member is None:
+            return None
+        message_id = int(sent["message_id"])
+        async with self.services.db.transaction() as repos:
+            open_ = (await repos.fill_requests.by_prompt(chat_id, message_id) is not None
+                     or await repos.reply_prompts.take(chat_id, message_id, member.id) is not None)
+        return message_id if open_ else None
 
     async def _put(self, data: dict[str, Any]) -> None:
         update = Update.de_json({"update_id": next(self._update_ids), **data}, self.application.bot)
@@ -81,22 +108,41 @@ class LocalChat:
                      if i["chat"] == chat_id and i.get("message_id") == message_id and i.get("kind") in kinds), {})
 
 
-async def _json(request: web.Request) -> dict[str, Any]:
+def _bad(what: str) -> web.HTTPBadRequest:
+    return web.HTTPBadRequest(text=t("local.bad_request", escape=False, what=what))
+
+
+def _from_the_page(request: web.Request) -> None:
+    """POSTs carry the header another site's page cannot send without the browser asking first."""
     if request.headers.get(HEADER) != "1":
-        raise web.HTTPForbidden(text="missing header")
+        raise web.HTTPForbidden(text=t("local.bad_request", escape=False, what=f"缺少 {HEADER} 请求头"))
+
+
+async def _json(request: web.Request) -> dict[str, Any]:
+    _from_the_page(request)
     try:
         data = await request.json()
     except ValueError as error:
-        raise web.HTTPBadRequest(text="body must be JSON") from error
+        raise _bad("内容必须是 JSON") from error
     if not isinstance(data, dict) or not isinstance(data.get("chat"), int):
-        raise web.HTTPBadRequest(text="chat (a Telegram user id from /api/people) is required")
+        raise _bad("缺少 chat（/api/people 里的 Telegram 账号）")
     return data
 
 
+def telegram_length(text: str) -> int:
+    """A text's length as Telegram counts it against its limits: UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def _text(data: dict[str, Any]) -> str:
+    """The message as Telegram would take it (trimmed), or a 400 saying in Chinese what is wrong."""
     text = data.get("text")
-    if not isinstance(text, str) or not text.strip() or len(text) > MAX_TEXT:
-        raise web.HTTPBadRequest(text=f"text: 1 to {MAX_TEXT} characters")
+    text = text.strip() if isinstance(text, str) else ""
+    if not text:
+        raise web.HTTPBadRequest(text=t("local.empty"))
+    count = telegram_length(text)
+    if count > MAX_TEXT:
+        raise web.HTTPBadRequest(text=t("local.too_long", count=count, limit=MAX_TEXT, over=count - MAX_TEXT))
     return text
 
 
@@ -105,12 +151,30 @@ async def page(request: web.Request) -> web.FileResponse:
 
 
 async def people(request: web.Request) -> web.Response:
+    """The roster, then the newcomers the page added who are not on it yet."""
     services: Services = request.app[APP_KEY]["services"]
+    chat: LocalChat = request.app[APP_KEY]["chat"]
     members = await services.roster.members()
+    on_roster = {m.telegram_id for m in members}
     return web.json_response([
-        {"chat": m.telegram_id, "name": m.name, "role": m.role.value, "role_label": role_label(m.role),
-         "agent_id": m.agent_id, "team": m.team} for m in members
+        *({"chat": m.telegram_id, "name": m.name, "role": m.role.value, "role_label": role_label(m.role),
+           "agent_id": m.agent_id, "team": m.team} for m in members),
+        *({"chat": chat_id, "name": name, "role": "newcomer", "role_label": "未登记", "agent_id": None, "team": None}
+          for chat_id, name in chat.newcomers.items() if chat_id not in on_roster),
     ])
+
+
+async def newcomer(request: web.Request) -> web.Response:
+    _from_the_page(request)
+    return web.json_response({"chat": await request.app[APP_KEY]["chat"].add_newcomer()})
+
+
+async def prompt(request: web.Request) -> web.Response:
+    try:
+        chat_id = int(request.query["chat"])
+    except (KeyError, ValueError) as error:
+        raise _bad("chat 必须是数字") from error
+    return web.json_response({"message_id": await request.app[APP_KEY]["chat"].open_prompt(chat_id)})
 
 
 async def events(request: web.Request) -> web.Response:
@@ -119,7 +183,7 @@ async def events(request: web.Request) -> web.Response:
         chat_id, after = int(request.query["chat"]), int(request.query.get("after", "0"))
         wait = min(POLL_SECONDS, float(request.query.get("wait", POLL_SECONDS)))
     except (KeyError, ValueError) as error:
-        raise web.HTTPBadRequest(text="chat and after must be numbers") from error
+        raise _bad("chat 和 after 必须是数字") from error
     return web.json_response(await api.since(chat_id, after, wait))
 
 
@@ -133,7 +197,7 @@ async def send(request: web.Request) -> web.Response:
 async def edit(request: web.Request) -> web.Response:
     data = await _json(request)
     if not isinstance(data.get("message_id"), int):
-        raise web.HTTPBadRequest(text="message_id is required")
+        raise _bad("缺少 message_id")
     await request.app[APP_KEY]["chat"].edit(data["chat"], data["message_id"], _text(data))
     return web.json_response({"ok": True})
 
@@ -141,7 +205,7 @@ async def edit(request: web.Request) -> web.Response:
 async def press(request: web.Request) -> web.Response:
     data = await _json(request)
     if not isinstance(data.get("message_id"), int) or not isinstance(data.get("data"), str):
-        raise web.HTTPBadRequest(text="message_id and data are required")
+        raise _bad("缺少 message_id 或 data")
     await request.app[APP_KEY]["chat"].press(data["chat"], data["message_id"], data["data"])
     return web.json_response({"ok": True})
 
@@ -178,6 +242,8 @@ def web_app(application: Application, api: LocalBotAPI, services: Services) -> w
     app.router.add_get("/api/people", people)
     app.router.add_get("/api/events", events)
     app.router.add_get("/api/photo/{message_id}", photo)
+    app.router.add_get("/api/prompt", prompt)
+    app.router.add_post("/api/newcomer", newcomer)
     app.router.add_post("/api/send", send)
     app.router.add_post("/api/edit", edit)
     app.router.add_post("/api/press", press)
