@@ -35,15 +35,17 @@ def postgres_url() -> str:
 
 
 @pytest.fixture
-async def local_server(sqlite_url: str) -> AsyncIterator[str]:
-    """Local mode on a free loopback port over a fresh SQLite file (demo data loaded); its base URL."""
+async def local_server(sqlite_url: str, knowledge_copy: Path) -> AsyncIterator[str]:
+    """Local mode on a free loopback port over a fresh SQLite file (demo data loaded) and a copy of
+    the knowledge (an approved proposal writes to it); its base URL."""
     from bot.local.server import serve
     from bot.services import Services
     from bot.storage.migrate import upgrade_async
     from tests.bot_harness import settings_for
 
     await upgrade_async(sqlite_url)
-    services = Services.create(settings_for(sqlite_url, telegram_bot_token=None, outbox_poll_seconds=0.5))
+    services = Services.create(settings_for(sqlite_url, telegram_bot_token=None, outbox_poll_seconds=0.5,
+                                             knowledge_dir=knowledge_copy))
     started: asyncio.Future[int] = asyncio.get_running_loop().create_future()
     stop = asyncio.Event()
     server = asyncio.create_task(serve(services, "127.0.0.1", 0, started=started, stop=stop))

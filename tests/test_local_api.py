@@ -56,7 +56,11 @@ async def test_bad_requests_change_nothing(base: str) -> None:
         async with http.post(f"{base}/api/send", data="nonsense", headers=HEADERS) as res:
             assert res.status == 400
         async with http.post(f"{base}/api/send", json={"chat": 1001, "text": "好" * 5000}, headers=HEADERS) as res:
-            assert res.status == 400
+            assert res.status == 400 and "最多 4096 个" in await res.text()  # said in Chinese
+        async with http.post(f"{base}/api/send", json={"chat": 1001, "text": " \n "}, headers=HEADERS) as res:
+            assert res.status == 400 and await res.text() == "消息不能为空。"
+        async with http.post(f"{base}/api/newcomer") as res:
+            assert res.status == 403
         async with http.post(f"{base}/api/press", json={"chat": 1001, "message_id": "x"}, headers=HEADERS) as res:
             assert res.status == 400
         async with http.get(f"{base}/api/events", params={"chat": "abc"}) as res:
@@ -95,3 +99,16 @@ async def test_a_draft_that_passed_is_proposed_from_its_button(base: str) -> Non
             assert res.status == 200
         step = await _until(http, base, 1002, lambda i: "提议 #" in (i.get("html") or ""), after=verdict["seq"])
         assert any(b["callback_data"].startswith(("pkk:", "ps:")) for row in step["buttons"] for b in row)
+
+
+async def test_a_newcomer_is_listed_until_on_the_roster_and_no_prompt_is_open(base: str) -> None:
+    async with aiohttp.ClientSession() as http:
+        async with http.post(f"{base}/api/newcomer", headers=HEADERS) as res:
+            newcomer = (await res.json())["chat"]
+        async with http.get(f"{base}/api/people") as res:
+            listed = {p["chat"]: p for p in await res.json()}
+        assert listed[newcomer]["role"] == "newcomer" and len(listed) == 6
+        async with http.get(f"{base}/api/prompt", params={"chat": newcomer}) as res:
+            assert await res.json() == {"message_id": None}
+        async with http.get(f"{base}/api/prompt", params={"chat": "x"}) as res:
+            assert res.status == 400

@@ -14,7 +14,7 @@ import re
 import pytest
 
 from tests.local_browser import (
-    ADMIN, AGENT, ARTIFACTS, SUPERVISOR, ask, be, bot_says, browser_page, needs_chromium, say,
+    ADMIN, AGENT, ARTIFACTS, PHONE, SUPERVISOR, ask, be, bot_says, browser_page, needs_chromium, say,
 )
 
 ORDER = "3812345678901234567"
@@ -108,7 +108,8 @@ async def test_a_reply_prompt_is_rearmed_only_while_it_is_the_open_question(loca
 
 
 async def test_a_message_over_telegrams_limit_stays_in_the_box_with_a_chinese_note(local_url: str) -> None:
-    async with browser_page(local_url) as page:
+    ARTIFACTS.mkdir(exist_ok=True)
+    async with browser_page(local_url, PHONE) as page:
         await be(page, AGENT)
         too_long = "亲" * 4093 + "😀😀😀"  # 4096 characters to Python, 4099 as Telegram counts (UTF-16)
         await page.fill("#text", too_long)
@@ -119,6 +120,7 @@ async def test_a_message_over_telegrams_limit_stays_in_the_box_with_a_chinese_no
         assert await page.input_value("#text") == too_long  # kept
         assert await page.locator("#send").is_disabled()
         assert await page.locator(".msg.me").count() == 0  # nothing sent
+        await page.screenshot(path=str(ARTIFACTS / "local-4-agent-too-long.png"))
 
         await page.fill("#text", too_long[:-2])  # back under the limit: it may go
         assert await page.locator("#send").is_enabled()
@@ -143,7 +145,7 @@ async def test_clicking_a_phrasing_copies_it(local_url: str, clipboard_api: bool
         await greeting.wait_for()
         phrasing = greeting.locator("code").first
         await phrasing.click()
-        await page.locator("#copied").filter(has_text="已复制").wait_for(state="visible")
+        await page.locator(".toast").filter(has_text="已复制").wait_for()
         clipboard = "navigator.clipboard" if clipboard_api else "window.__clipboard"
         assert await page.evaluate(f"{clipboard}.readText()") == await phrasing.inner_text()
 
