@@ -106,6 +106,8 @@ ZH: dict[str, str] = {
     # phrasings
     "phrasing.title": "<b>{kind}</b>{situation}",
     "phrasing.none": "没有找到合适的话术。换个说法试试，或发送 /phrase 加上情境描述。",
+    "phrasing.no_match": "没有找到与「{words}」相符的{kind}。换个说法再试试{hint}。",
+    "phrasing.no_match_pick": "，或点「选择情境」",
     "phrasing.line": "{number}. <code>{text}</code>",
     "phrasing.line_missing": "{number}. {text}\n    ✏️ 需要填写：{labels}",
     "phrasing.tap_to_copy": "点一下话术即可复制。",

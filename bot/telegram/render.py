@@ -46,6 +46,10 @@ def _copy_button(label: str, text: str) -> InlineKeyboardButton | None:
 
 
 def offers_message(offers: Offers, kind_label: str, situation_label: str | None) -> tuple[str, InlineKeyboardMarkup | None]:
+    if not offers.offers and offers.words:
+        pick = InlineKeyboardMarkup([[inline(t("phrasing.pick_situation"), PickSituation(offers.kind))]]) if offers.kind else None
+        return t("phrasing.no_match", words=offers.words, kind=kind_label,
+                 hint=t("phrasing.no_match_pick") if offers.kind else ""), pick
     if not offers.offers:
         return t("phrasing.none"), None
     lines = [t("phrasing.title", kind=kind_label, situation=f" · {situation_label}" if situation_label else "")]
