@@ -139,6 +139,7 @@ ZH: dict[str, str] = {
     "draft.more_flags": "……还有 {count} 处问题没有列出，请先改上面这些再发来检查。",
     "draft.rewrite_too_long": "（草稿太长，改写放不进一条消息：请分段发送。）",
     "draft.empty": "草稿是空的。",
+    "draft.no_words": "这条只有表情或标点，没有可以检查的文字。请发来要发给顾客的文字草稿。",
     "draft.too_long": "草稿太长（{length} 字，最多 {limit} 字），没有检查。请分段发送。",
     "draft.unlogged_orders": "发现订单号 {numbers}，但您没有工号，所以没有记录。请联系管理员。",
     "draft.not_text": "我只能检查文字草稿。",
