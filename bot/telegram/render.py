@@ -5,7 +5,7 @@ Callback data comes from the table in :mod:`bot.buttons` (ids only, never free t
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from telegram import CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -27,6 +27,7 @@ from bot.knowledge.models import Severity
 from bot.orders.desk import OrderView
 from bot.telegram.presses import inline
 from bot.texts import MESSAGE_LIMIT, placeholder_label, t
+from bot.wording import ago
 
 COPY_LIMIT = 256  # Telegram's CopyTextButton limit
 LIST_LIMIT = 30
@@ -186,10 +187,3 @@ def _clock(at: datetime, tz_now: datetime) -> str:
     local = at.astimezone(tz_now.tzinfo)
     return local.strftime("%H:%M") if local.date() == tz_now.date() else local.strftime("%m-%d %H:%M")
 
-
-def ago(delta: timedelta) -> str:
-    minutes = max(0, int(delta.total_seconds() // 60))
-    if minutes < 60:
-        return f"{minutes} 分钟"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} 小时 {minutes} 分钟" if hours < 24 else f"{hours // 24} 天"
