@@ -145,15 +145,8 @@ class Word(Param):
 
 
 @dataclass(frozen=True)
-class Words(Param):
+class Words(Word):
     """The rest of the words, as one text (always the last parameter)."""
-
-    name: str
-    label: str
-    optional: bool = False
-
-    def read(self, word: str, given: Given) -> str:
-        return word
 
 
 @dataclass(frozen=True)
