@@ -7,6 +7,7 @@ draft can never break the markup. Another language is another dict with the same
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass, field
 from typing import Any
 
 ZH: dict[str, str] = {
@@ -15,6 +16,33 @@ ZH: dict[str, str] = {
     "access.denied": "⛔ /{command} 需要「{needed}」或以上的权限，您的角色是「{role}」。",
     "access.private_only": "请在与机器人的私聊中使用。",
     "access.unknown_command": "没有 /{command} 这个命令。发送 /help 查看可用的命令。",
+    # command arguments (bot/arguments.py): what was wrong, then the command's usage
+    "arg.wrong": "{why}\n{usage}",
+    "arg.not_understood": "看不懂「{word}」。",
+    "arg.missing": "缺少{what}。",
+    "arg.extra": "多写了「{words}」。",
+    "arg.future_day": "{day} 还没到：只能查看今天（{today}）或以前的日子。",
+    "arg.unknown_team": "没有「{word}」这个团队（现有：{teams}）。",
+    "arg.other_team": "只能查看本团队（{team}）的，「{word}」不是您的团队。",
+    "arg.bad_number": "「{word}」不是{what}：请写 {low}–{high} 的整数。",
+    "arg.not_number": "「{word}」不是{what}：请写数字。",
+    "day.no_such": "没有 {word} 这一天。",
+    "day.out_of_range": "日期 {word} 超出范围：只能是 {first} 至 {last}。",
+    "args.nothing": "用法：<code>/{command}</code>（后面不用写别的）",
+    "args.situation": "用法：<code>/{command} [情境]</code>，情境可以不写，例如 <code>/sorry 快递延迟</code>、<code>/refuse 砍价</code>。",
+    "args.phrase": "用法：<code>/phrase 情境描述</code>，例如 <code>/phrase 快递三天没到，客户很着急</code>。",
+    "args.on": "用法：<code>/on</code>，或写上班次：<code>/on 晚班</code>。",
+    "args.practice": "用法：<code>/practice</code>，再按按钮选择场景。",
+    "args.propose": "用法：<code>/propose 话术</code>，或只发 <code>/propose</code> 再回复提示。",
+    "args.start": "用法：<code>/start 邀请码</code>（邀请码请向管理员要）。",
+    "args.rule": "用法：只发 <code>/rule</code> 查看格式，再在 /rule 下面按格式逐行写。",
+    # how long (bot/wording.py)
+    "time.just_now": "刚刚",
+    "time.ago": "{span}前",
+    "time.minutes": "{minutes} 分钟",
+    "time.hours": "{hours} 小时",
+    "time.hours_minutes": "{hours} 小时 {minutes} 分钟",
+    "time.days": "{days} 天",
     # roles
     "role.agent": "客服",
     "role.supervisor": "主管",
@@ -85,6 +113,8 @@ ZH: dict[str, str] = {
     # phrasings
     "phrasing.title": "<b>{kind}</b>{situation}",
     "phrasing.none": "没有找到合适的话术。换个说法试试，或发送 /phrase 加上情境描述。",
+    "phrasing.no_match": "没有找到与「{words}」相符的{kind}。换个说法再试试{hint}。",
+    "phrasing.no_match_pick": "，或点「选择情境」",
     "phrasing.line": "{number}. <code>{text}</code>",
     "phrasing.line_missing": "{number}. {text}\n    ✏️ 需要填写：{labels}",
     "phrasing.tap_to_copy": "点一下话术即可复制。",
@@ -94,7 +124,6 @@ ZH: dict[str, str] = {
     "phrasing.copy": "📋 复制 {number}",
     "phrasing.fill": "✏️ 填写 {number}",
     "phrasing.gone": "这条话术已从知识库中移除，请重新获取。",
-    "phrasing.words_hint": "请在 /phrase 后面描述情境，例如 <code>/phrase 快递三天没到，客户很着急</code>。",
     "fill.prompt": "请输入<b>{label}</b>（直接回复本消息）：\n{text}",
     "fill.placeholder": "请输入{label}",
     "fill.done": "✅ 已填好，可以复制：\n<code>{text}</code>",
@@ -117,6 +146,7 @@ ZH: dict[str, str] = {
     "draft.more_flags": "……还有 {count} 处问题没有列出，请先改上面这些再发来检查。",
     "draft.rewrite_too_long": "（草稿太长，改写放不进一条消息：请分段发送。）",
     "draft.empty": "草稿是空的。",
+    "draft.no_words": "这条只有表情或标点，没有可以检查的文字。请发来要发给顾客的文字草稿。",
     "draft.too_long": "草稿太长（{length} 字，最多 {limit} 字），没有检查。请分段发送。",
     "draft.unlogged_orders": "发现订单号 {numbers}，但您没有工号，所以没有记录。请联系管理员。",
     "draft.not_text": "我只能检查文字草稿。",
@@ -134,9 +164,9 @@ ZH: dict[str, str] = {
     "order.tagged": "✅ 订单 <code>{number}</code> 已备注（{at}）。",
     "order.tagged_alert": "✅ 订单 {number} 已备注",
     "order.not_yours": "这不是您的订单，或订单不存在。",
-    "order.reminder": "⏰ 订单 <code>{number}</code> 还没有备注（{ago} 前记录）。\n请在后台备注（{flag}）：\n<code>{remark}</code>",
+    "order.reminder": "⏰ 订单 <code>{number}</code> 还没有备注（{ago}记录）。\n请在后台备注（{flag}）：\n<code>{remark}</code>",
     "order.list_header": "<b>还没备注的订单</b>（{count} 个）：",
-    "order.list_line": "{number}. <code>{order}</code> · {ago} 前 · 已提醒 {reminders} 次",
+    "order.list_line": "{number}. <code>{order}</code> · {ago} · 已提醒 {reminders} 次",
     "order.list_more": "……还有 {count} 个，先把上面的备注好。",
     "order.list_empty": "✅ 没有待备注的订单。",
     "order.list_button": "✅ {number}",
@@ -167,7 +197,7 @@ ZH: dict[str, str] = {
     "handoff.none_yet": "（还没有）",
     "handoff.no_orders": "（没有未备注的订单）",
     "handoff.confirm": "📝 <b>请确认交接记录</b>，确认后才会保存并通知主管：",
-    "handoff.filed": "✅ 交接记录 #{id} 已保存；主管会收到通知，{next} 上班的同事会收到这份记录。",
+    "handoff.filed": "✅ 交接记录 #{id} 已保存；主管会收到通知，{next}的同事会收到这份记录。",
     "handoff.cancelled": "已取消，草稿已删除。",
     "handoff.resumed": "继续填写您未完成的交接记录。",
     "handoff.no_draft": "没有正在填写的交接记录。发送 /handoff 开始。",
@@ -353,7 +383,6 @@ ZH: dict[str, str] = {
     "knowledge.busy": "知识库刚被别人修改，请再试一次。",
     "knowledge.no_version": "没有版本 v{number}。",
     "knowledge.usage": "用法：/knowledge [history] · /knowledge 版本号 · /knowledge rollback 版本号 原因",
-    "knowledge.rollback_usage": "用法：/knowledge rollback 版本号 原因（原因必填）",
     "knowledge.rollback_role": "只有组长和管理员可以回滚知识库。",
     "knowledge.history_title": "📚 <b>知识库版本</b>（最新在前）",
     "knowledge.history_hint": "发送 /knowledge 版本号 查看全部改动；组长可以 /knowledge rollback 版本号 原因。",
@@ -397,6 +426,38 @@ ZH: dict[str, str] = {
     "button.failed": "抱歉，这次按下没有生效，什么都没有改变，请稍后再按一次。",
     "menu.start": "开始 / 输入邀请码",
     "menu.help": "我能做什么",
+    "menu.greet": "问候语（按时间）",
+    "menu.sorry": "道歉语，可加情境：/sorry 快递延迟",
+    "menu.refuse": "婉转拒绝，可加情境：/refuse 砍价",
+    "menu.phrase": "按情境找话术：/phrase 客户嫌贵",
+    "menu.order": "记录订单，生成后台备注：/order 订单号 [备注]",
+    "menu.orders": "还没备注的订单",
+    "menu.on": "上班",
+    "menu.off": "下班",
+    "menu.handoff": "写交接记录",
+    "menu.shift": "谁在班上",
+    "menu.practice": "上机练习（我扮演顾客）",
+    "menu.propose": "提议新的标准话术：/propose 话术",
+    "menu.thanks": "道谢语",
+    "menu.bye": "告别语",
+    "menu.wait": "等待语",
+    "menu.explain": "解释语",
+    "menu.consent": "商量语",
+    "menu.congrats": "祝贺语",
+    "menu.ask": "征询语",
+    "menu.reply": "应答语",
+    "menu.handoffs": "交接记录与阅读情况：/handoffs [日期] [团队]",
+    "menu.report": "日报：/report [日期] [团队]",
+    "menu.proposals": "待审批的提议",
+    "menu.rule": "提议新的禁用语",
+    "menu.flags": "客服申诉的标记（这句没问题）",
+    "menu.missed": "漏标的违规：/missed 规则或类别 原句",
+    "menu.knowledge": "知识库版本与回滚：/knowledge [版本号]",
+    "menu.usage": "话术使用情况与退役：/usage [天数]",
+    "menu.invite": "生成邀请码：/invite agent A07 慧兰",
+    "menu.roster": "查看名单",
+    "menu.reload": "重新加载知识库",
+    "menu.outbox": "待发与失败的消息",
     # disputed flags (这句没问题) and missed ones
     "dispute.button": "🙋 这句没问题",
     "dispute.sent": "📨 已把这句和被标出的词发给主管复核（申诉 #{id}），有结果会通知您。",
@@ -447,8 +508,6 @@ ZH: dict[str, str] = {
     "missed.length": "原句要 {low}–{high} 个字。",
     "missed.gone": "这条漏标已经提交或取消了，请重新发送 /missed。",
 }
-ZH["report.bad_day"] = "{why}\n" + ZH["report.usage"]  # what was wrong with the date, then the usage
-ZH["handoffs.bad_day"] = "{why}\n" + ZH["handoffs.usage"]
 
 PLACEHOLDER_LABELS = {
     "customer": "客户称呼",
@@ -461,11 +520,21 @@ PLACEHOLDER_LABELS = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A text named but not yet written (a key and its values): one text inside another, as
+    "what was wrong" inside "…, then the usage", filled and escaped when the outer one is."""
+
+    key: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+
 def t(key: str, /, *, escape: bool = True, **values: Any) -> str:
-    """The text for ``key`` with ``values`` filled in (escaped for Telegram HTML)."""
+    """The text for ``key`` with ``values`` filled in (escaped for Telegram HTML; a
+    :class:`Text` value is filled the same way and goes in as it is)."""
     template = ZH[key]
-    if escape:
-        values = {k: html.escape(str(v), quote=False) for k, v in values.items()}
+    values = {k: t(v.key, escape=escape, **v.values) if isinstance(v, Text) else
+              html.escape(str(v), quote=False) if escape else v for k, v in values.items()}
     return template.format(**values) if values else template
 
 

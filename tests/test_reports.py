@@ -93,7 +93,7 @@ async def test_the_message(report: DailyFigures) -> None:
     lines = report_lines(report, labels, {"greeting": "问候语"}, AS_OF)
     text = "\n".join(lines)
     assert "T1 · 2026-11-23 日报" in text and "部分数字尚未确定（有订单还没备注）" in text
-    assert "检查草稿 7（提醒 3，不能发送 2）· 订单 4，已备注 3，未备注 1（最久 13 小时 0 分钟）" in text
+    assert "检查草稿 7（提醒 3，不能发送 2）· 订单 4，已备注 3，未备注 1（最久 13 小时）" in text
     assert "交接 2，已读 2，超时 1，上报 1，未写 1 · 班次 2" in text
     assert "较前一天</b>：检查 +3" in text and "问候语 3" in text and "taboo.wei（禁语） 1" in text
     assert "慧兰 (A07)：检查草稿 6" in text and "小雨 (A08)：检查草稿 1" in text

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.reports.figures import COMPARED, DailyFigures, Figures, ranked
 from bot.texts import t
+from bot.wording import span
 
 TOP_RULES = 5
 
 
-def _age(minutes: int) -> str:
-    return f"{minutes} 分钟" if minutes < 60 else f"{minutes // 60} 小时 {minutes % 60} 分钟"
-
-
 def figures_line(f: Figures) -> str:
-    oldest = t("report.oldest", age=_age(f.untagged_oldest_minutes)) if f.orders_untagged and \
+    oldest = t("report.oldest", age=span(timedelta(minutes=f.untagged_oldest_minutes))) if f.orders_untagged and \
         f.untagged_oldest_minutes is not None else ""
     return t("report.line", escape=False, checked=f.drafts_checked, flagged=f.drafts_flagged, blocked=f.drafts_blocked,
              logged=f.orders_logged, tagged=f.orders_tagged, untagged=f.orders_untagged, oldest=oldest,
