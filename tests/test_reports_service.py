@@ -194,3 +194,23 @@ def test_a_name_from_a_transcript_cannot_break_the_markup() -> None:
     assert Counter(text)["<"] == Counter(text)[">"]
 
 
+
+
+async def test_the_service_chart_reads_on_a_phone(report: DailyFigures) -> None:
+    from io import BytesIO
+
+    from matplotlib.image import imread
+
+    from bot.reports.chart import chart_figures, chart_pngs, cjk_font
+
+    charts = {chart.name: chart.figure for chart in chart_figures(report, {})}
+    axes = charts["service"].axes[0]
+    names = [label.get_text() for label in axes.get_yticklabels()]
+    shares = [round(bar.get_width()) for bar in axes.containers[0]]
+    if cjk_font():
+        assert names == ["慧兰 (A07)", "路人甲", "小雨 (A08)"]  # the worst on top (barh draws upwards)
+    assert shares == [94, 92, 50]
+    assert axes.get_legend_handles_labels()[1] == ["团队 80%" if cjk_font() else "team 80%"]
+    for name, png in chart_pngs(report, {}):
+        height, width = imread(BytesIO(png)).shape[:2]
+        assert width == 800 and height >= width, name  # portrait, shown at about half size on a phone

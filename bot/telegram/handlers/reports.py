@@ -9,7 +9,7 @@ from bot.errors import UserError
 from bot.roster.roles import Role
 from bot.telegram.access import requires
 from bot.telegram.context import KefuContext
-from bot.texts import split_message, t
+from bot.texts import split_message
 
 
 @requires(Role.SUPERVISOR)
@@ -32,5 +32,5 @@ async def report(update: Update, context: KefuContext) -> None:
     figures = await services.reports.figures(team, day, services.now())
     for chunk in split_message(services.reports.lines(figures)):
         await message.reply_text(chunk)
-    chart = await services.reports.chart(figures)
-    await message.reply_photo(chart, caption=t("report.chart_caption", team=team, day=day.isoformat()))
+    for _, png, caption in await services.reports.charts(figures):
+        await message.reply_photo(png, caption=caption)
