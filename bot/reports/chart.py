@@ -39,11 +39,11 @@ CJK_FILES = ("wqy", "notosanscjk", "notoserifcjk", "sourcehansans", "simhei", "m
 NO_CJK_NOTE = "No CJK font installed (e.g. Debian fonts-noto-cjk): Chinese labels cannot be drawn."
 TOP_RULES = 5
 MAX_AGENTS = 25  # bars a phone screen can still tell apart; the rest are left out, and the title says so
-NAME_CHARS = 8  # a longer agent name (a transcript nickname) is cut: the bars keep their width
+NAME_CHARS = 6  # a longer agent name (a transcript nickname) is cut: the bars keep their width
 # Laid out for a 390-px screen: 4 in at 200 dpi is 800 px, shown at about half size.
 WIDTH_IN, DPI, MIN_HEIGHT_IN, BAR_IN = 4.0, 200, 5.0, 0.42
-STYLE = {"font.size": 12, "axes.titlesize": 15, "axes.titleweight": "bold", "ytick.labelsize": 12,
-         "xtick.labelsize": 11, "legend.fontsize": 11, "axes.spines.top": False, "axes.spines.right": False}
+STYLE = {"font.size": 14, "axes.titlesize": 17, "axes.titleweight": "bold", "ytick.labelsize": 14,
+         "xtick.labelsize": 12, "legend.fontsize": 13, "axes.spines.top": False, "axes.spines.right": False}
 GREEN, RED, BLUE, GREY = "#2e7d32", "#c62828", "#1565c0", "#616161"
 # The charts' own words, in Chinese, or in ASCII when no font can draw Chinese.
 CJK_WORDS = {
@@ -97,7 +97,7 @@ def _canvas(report: DailyFigures, title: str, rows: int, total_rows: int, words:
     subtitle = f"{report.team} · {report.day.isoformat()}"
     if total_rows > rows:
         subtitle += words["top"].format(shown=rows, total=total_rows)
-    figure.suptitle(subtitle, x=0.02, ha="left", fontsize=12, color=GREY)
+    figure.suptitle(subtitle, x=0.02, ha="left", fontsize=13, color=GREY)
     if cjk_font() is None:
         figure.text(0.01, 0.005, NO_CJK_NOTE, fontsize=6, color=RED)
     return figure, axes
@@ -105,7 +105,7 @@ def _canvas(report: DailyFigures, title: str, rows: int, total_rows: int, words:
 
 def _totals(axes: Axes, last: BarContainer, totals: list[int]) -> None:
     """Each bar's total at its end, in whole numbers: a lead reads the count, not the axis."""
-    axes.bar_label(last, labels=[str(n) for n in totals], padding=3, fontsize=11)
+    axes.bar_label(last, labels=[str(n) for n in totals], padding=3, fontsize=13)
     axes.xaxis.get_major_locator().set_params(integer=True)
     axes.set_xlim(0, max(totals, default=0) * 1.15 + 0.5)
 
@@ -169,12 +169,12 @@ def _service(report: DailyFigures, words: dict[str, str], ascii_only: bool) -> F
              for n, line in enumerate(shown)]
     shares = [100 * (line.today.answered_in_time_share or 0) for line in shown]
     bars = axes.barh(names, shares, color=BLUE)
-    axes.bar_label(bars, labels=[f"{s:.0f}%" for s in shares], padding=3, fontsize=11)
+    axes.bar_label(bars, labels=[f"{s:.0f}%" for s in shares], padding=3, fontsize=13)
     team_share = section.team.today.answered_in_time_share
     if team_share is not None:
         axes.axvline(100 * team_share, color=RED, linestyle="--", linewidth=1.5,
                      label=words["team"].format(share=f"{team_share:.0%}"))
-    axes.set_xlim(0, 112)  # room for the 100% label
+    axes.set_xlim(0, 118)  # room for the 100% label
     axes.set_xticks([0, 50, 100], ["0", "50%", "100%"])
     _legend(figure, axes)
     return figure
