@@ -13,6 +13,7 @@ ZH: dict[str, str] = {
     # access
     "access.stranger": "您好！这是本店客服团队的内部助手，只为名单上的同事服务。如需使用，请联系管理员获取邀请码。",
     "access.denied": "⛔ /{command} 需要「{needed}」或以上的权限，您的角色是「{role}」。",
+    "access.denied_upload": "⛔ 发送聊天记录做会话质检需要「{needed}」或以上的权限，您的角色是「{role}」。",
     "access.private_only": "请在与机器人的私聊中使用。",
     "access.unknown_command": "没有 /{command} 这个命令。发送 /help 查看可用的命令。",
     # roles
@@ -273,6 +274,22 @@ ZH: dict[str, str] = {
     "report.figure.handoffs_late": "超时",
     "report.figure.handoffs_escalated": "上报",
     "report.figure.shifts_worked": "班次",
+    # a transcript sent for 质检 (会话质检)
+    "upload.too_large": "📎 文件太大（{size}）：机器人最多能读取 {limit} 的文件。请按天导出，或拆成几个文件分别发送。什么都没有改动。",
+    "upload.unreadable": ("📎 读不了这个文件，什么都没有改动。\n{why}\n"
+                          "请发送从千牛或客服工作台导出的聊天记录（CSV 或文本），要有时间、买家（或会话）、发送方和内容这几列。"),
+    "upload.receiving": "📥 收到 {name}，正在读取…",
+    "upload.progress": "🔎 质检中：{name} · {percent}%",
+    "upload.done": "✅ 质检完成：{name} · {lines} 行 · {conversations} 个会话 · 用时 {seconds} 秒",
+    "upload.title": "<b>会话质检</b> · {name}",
+    "upload.day": "<b>{day}</b>",
+    "upload.lines": "客服消息检查 {checked} 条，有问题 {flagged} 条（不能发送 {blocked} 条）。",
+    "upload.worst": "<b>最该先看的会话</b>：",
+    "upload.worst_line": "• {conversation}：{score} 分（{reasons}）",
+    "upload.stored": "📌 已存入 {team} 的服务质量（{days}），会出现在这几天的日报里；同一天再次上传会替换，不会累加。",
+    "upload.nothing": "这个文件里没有可以计时的会话（缺时间或买家），没有存入任何数字。",
+    "upload.file_caption": "每个会话一行（JSON Lines）：首次响应、等待、是否未回复、得分和扣分原因。",
+    "upload.chart_caption": "{team} · {days}：每位客服限时内回复的顾客消息占比，最低的在上；虚线是团队",
     # practice
     "practice.choose": "🎭 <b>上机练习</b>：我扮演顾客，您按规范回复。请选择场景：",
     "practice.none": "知识库里没有练习场景（knowledge/scenarios.yaml）。",

@@ -29,6 +29,7 @@ from matplotlib.container import BarContainer  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from bot.reports.figures import AgentLine, DailyFigures, person_label, ranked  # noqa: E402
+from bot.reports.service import ServiceSection  # noqa: E402
 
 log = logging.getLogger(__name__)
 CJK_FONTS = (
@@ -89,18 +90,21 @@ def _short(name: str, agent_id: str | None = None) -> str:
     return person_label(name if len(name) <= NAME_CHARS + 1 else name[:NAME_CHARS] + "…", agent_id)
 
 
-def _canvas(report: DailyFigures, title: str, rows: int, total_rows: int, words: dict[str, str]) -> tuple[Figure, Axes]:
+def _canvas(subtitle: str, title: str, rows: int, total_rows: int, words: dict[str, str]) -> tuple[Figure, Axes]:
     """A portrait figure with one axes: taller with more bars, never shorter than a phone screen's half."""
     figure = Figure(figsize=(WIDTH_IN, max(MIN_HEIGHT_IN, BAR_IN * rows + 2.6)), dpi=DPI, layout="constrained")
     axes = figure.add_subplot()
     axes.set_title(title, loc="left")
-    subtitle = f"{report.team} · {report.day.isoformat()}"
     if total_rows > rows:
         subtitle += words["top"].format(shown=rows, total=total_rows)
     figure.suptitle(subtitle, x=0.02, ha="left", fontsize=13, color=GREY)
     if cjk_font() is None:
         figure.text(0.01, 0.005, NO_CJK_NOTE, fontsize=6, color=RED)
     return figure, axes
+
+
+def _subtitle(report: DailyFigures) -> str:
+    return f"{report.team} · {report.day.isoformat()}"
 
 
 def _totals(axes: Axes, last: BarContainer, totals: list[int]) -> None:
@@ -119,7 +123,8 @@ def _legend(figure: Figure, axes: Axes) -> None:
 def _flags(report: DailyFigures, rule_labels: dict[str, str], words: dict[str, str], label: Callable[[AgentLine], str]) -> Figure:
     agents = sorted(report.agents, key=lambda a: (sum(a.figures.flags.values()), a.label))  # most flags on top
     shown = [a for a in agents if sum(a.figures.flags.values())][-MAX_AGENTS:]
-    figure, axes = _canvas(report, words["flags"], len(shown), sum(1 for a in agents if a.figures.flags), words)
+    figure, axes = _canvas(_subtitle(report), words["flags"], len(shown), sum(1 for a in agents if a.figures.flags),
+                           words)
     if not shown:
         axes.set_axis_off()
         axes.text(0.5, 0.5, words["no_flags"], ha="center", va="center", fontsize=16, color=GREEN,
@@ -146,7 +151,7 @@ def _orders(report: DailyFigures, words: dict[str, str], label: Callable[[AgentL
     if not agents:
         return None
     shown = agents[-MAX_AGENTS:]
-    figure, axes = _canvas(report, words["orders"], len(shown), len(agents), words)
+    figure, axes = _canvas(_subtitle(report), words["orders"], len(shown), len(agents), words)
     names = [label(a) for a in shown]
     tagged = [a.figures.orders_tagged for a in shown]
     axes.barh(names, tagged, label=words["tagged"], color=GREEN)
@@ -156,14 +161,13 @@ def _orders(report: DailyFigures, words: dict[str, str], label: Callable[[AgentL
     return figure
 
 
-def _service(report: DailyFigures, words: dict[str, str], ascii_only: bool) -> Figure | None:
-    section = report.service
+def _service(subtitle: str, section: ServiceSection | None, words: dict[str, str], ascii_only: bool) -> Figure | None:
     if section is None:
         return None
     lines = [line for line in section.agents if line.today.answered_in_time_share is not None]
     lines.sort(key=lambda line: (-(line.today.answered_in_time_share or 0), line.name))  # the worst on top
     shown = lines[-MAX_AGENTS:]
-    figure, axes = _canvas(report, words["service"], max(len(shown), 1), len(lines), words)
+    figure, axes = _canvas(subtitle, words["service"], max(len(shown), 1), len(lines), words)
     names = [(line.agent_id or f"#{n + 1}") if ascii_only else
              _short(line.person.name, line.agent_id) if line.person else _short(line.agent or "")
              for n, line in enumerate(shown)]
@@ -180,17 +184,21 @@ def _service(report: DailyFigures, words: dict[str, str], ascii_only: bool) -> F
     return figure
 
 
+def _words() -> tuple[dict[str, str], bool]:
+    ascii_only = cjk_font() is None
+    return (ASCII_WORDS if ascii_only else CJK_WORDS), ascii_only
+
+
 def chart_figures(report: DailyFigures, rule_labels: dict[str, str] | None = None) -> list[Chart]:
     """The report's charts, one figure each: the flags always, the orders and the service when there are any."""
-    ascii_only = cjk_font() is None
-    words = ASCII_WORDS if ascii_only else CJK_WORDS
+    words, ascii_only = _words()
     rule_labels = {} if ascii_only else (rule_labels or {})
 
     def label(agent: AgentLine) -> str:
         return (agent.agent_id or f"#{agent.person_id}") if ascii_only else _short(agent.name, agent.agent_id)
 
     figures = {"flags": _flags(report, rule_labels, words, label), "orders": _orders(report, words, label),
-               "service": _service(report, words, ascii_only)}
+               "service": _service(_subtitle(report), report.service, words, ascii_only)}
     return [Chart(name, figure) for name, figure in figures.items() if figure is not None]
 
 
@@ -199,12 +207,21 @@ def _fonts() -> dict[str, object]:
     return {"font.family": [font, "DejaVu Sans"] if font else ["DejaVu Sans"], "axes.unicode_minus": False, **STYLE}
 
 
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
 def chart_pngs(report: DailyFigures, rule_labels: dict[str, str] | None = None) -> list[tuple[str, bytes]]:
     """(name, PNG bytes) of each chart (fonts are chosen when text is drawn, so both steps use them)."""
-    pngs = []
     with matplotlib.rc_context(_fonts()):
-        for chart in chart_figures(report, rule_labels):
-            buffer = io.BytesIO()
-            chart.figure.savefig(buffer, format="png")
-            pngs.append((chart.name, buffer.getvalue()))
-    return pngs
+        return [(chart.name, _png(chart.figure)) for chart in chart_figures(report, rule_labels)]
+
+
+def service_chart_png(team: str, days: str, section: ServiceSection | None) -> bytes | None:
+    """The service chart of a conversation audit on its own (the bot's answer to an uploaded export)."""
+    words, ascii_only = _words()
+    with matplotlib.rc_context(_fonts()):
+        figure = _service(f"{team} · {days}", section, words, ascii_only)
+        return _png(figure) if figure is not None else None

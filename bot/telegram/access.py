@@ -55,9 +55,14 @@ def requires(role: Role) -> Callable[[Callback], Callback]:
         async def guarded(update: Update, context: KefuContext) -> Any:
             if context.me.role.at_least(role):
                 return await callback(update, context)
-            text = t("access.denied", command=_command(update), needed=role_label(role), role=role_label(context.me.role))
-            if update.effective_message is not None:
-                await update.effective_message.reply_text(text)
+            message = update.effective_message
+            if message is not None and message.document is not None:  # a file sent for 质检
+                text = t("access.denied_upload", needed=role_label(role), role=role_label(context.me.role))
+            else:
+                text = t("access.denied", command=_command(update), needed=role_label(role),
+                         role=role_label(context.me.role))
+            if message is not None:
+                await message.reply_text(text)
             return None
 
         return guarded
