@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from datetime import timedelta
 
 import pytest
 
+from bot.audit.service_figures import AgentDayFigures
 from bot.reports.build import ReportBuilder
 from bot.reports.chart import chart_figures, chart_pngs, cjk_font
 from bot.reports.figures import DailyFigures
@@ -23,11 +24,14 @@ from tests.report_fixture import AS_OF, DAY, SH, build_fixture
 BUILDER = ReportBuilder(SH, read_within=timedelta(minutes=30))
 
 
-async def _report(url: str) -> DailyFigures:
+async def _report(url: str, service: Sequence[AgentDayFigures] = ()) -> DailyFigures:
+    """The fixture day's report; ``service``: a conversation audit's figures stored first."""
     await upgrade_async(url)
     db = Database(url)
     try:
         await build_fixture(db)
+        async with db.transaction() as repos:
+            await repos.service_days.replace("T1", service, AS_OF, "chat.csv")
         async with db.transaction() as repos:
             return await BUILDER.build(repos.session, "T1", DAY, AS_OF)
     finally:

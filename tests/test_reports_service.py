@@ -8,7 +8,7 @@ import io
 import json
 from collections import Counter
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -18,16 +18,13 @@ from bot.reports.figures import AgentLine, Comparison, DailyFigures, Figures
 from bot.reports.service import service_section
 from bot.reports.tabular import report_csv
 from bot.reports.text import report_lines
-from bot.storage.db import Database
-from bot.storage.migrate import upgrade_async
 from bot.storage.models import Person
 from bot.storage.scratch import scratch_postgres
 from bot.texts import split_message
-from tests.report_fixture import AS_OF, DAY, build_fixture
-from tests.test_reports import BUILDER
+from tests.report_fixture import AS_OF, DAY
+from tests.test_reports import _report
 
 BEFORE = DAY - timedelta(days=1)
-STORED_AT = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)
 REASONS = ("首次响应 95 秒（限 25 秒）", "结束时顾客未得到回复")
 
 
@@ -44,19 +41,6 @@ AUDITED_DAY = [  # the transcript's names: a 工号, a roster name, and someone 
     figures("路人甲", DAY, 3, 10.0, 12.0, 12, 11, 0, 96.0),
 ]
 DAY_BEFORE = [figures(None, BEFORE, 8, 30.0, 60.0, 40, 20, 3, 80.0), figures("A07", BEFORE, 4, 20.0, 40.0, 10, 8, 0, 90.0)]
-
-
-async def _report(url: str, stored: list[AgentDayFigures]) -> DailyFigures:
-    await upgrade_async(url)
-    db = Database(url)
-    try:
-        await build_fixture(db)
-        async with db.transaction() as repos:
-            await repos.service_days.replace("T1", stored, STORED_AT, "chat.csv")
-        async with db.transaction() as repos:
-            return await BUILDER.build(repos.session, "T1", DAY, AS_OF)
-    finally:
-        await db.close()
 
 
 @pytest.fixture
