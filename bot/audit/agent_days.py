@@ -41,7 +41,7 @@ class _Day:
         self.score_sum += figures.score
         if figures.score < full_score and (len(self.worst) < WORST or figures.score < self.worst[-1][0]):
             reasons = tuple(dict.fromkeys(p.detail for p in figures.problems))[:MAX_REASONS]
-            self.worst.append((figures.score, order, WorstConversation(figures.conversation, figures.score, reasons)))
+            self.worst.append((figures.score, order, WorstConversation(figures.conversation, figures.score, reasons, figures.agent)))
             self.worst.sort(key=lambda w: (w[0], w[1]))
             del self.worst[WORST:]
 

@@ -51,7 +51,8 @@ def _quality(data: Any, problems: list[Problem]) -> Quality | None:
         if rule.id in rules:
             problems.append(Problem(FILE, line, f"规则 {rule.id} 写了两次 / rule listed twice"))
         rules[rule.id] = rule
-    missing = [rule for rule in MEASURES if rule not in rules]
+    written = {item.get("id") for item in listed if isinstance(item, Mapping)}  # broken ones too
+    missing = [rule for rule in MEASURES if rule not in written]
     if missing:
         problems.append(Problem(FILE, listed.line, f"缺少规则：{', '.join(missing)}（每条都要有）/ rules missing"))
     if problems or idle is None or score is None:

@@ -69,6 +69,7 @@ class WorstConversation:
     conversation: str
     score: float
     reasons: tuple[str, ...]
+    agent: str = "-"  # whose it is (the team's worst name the agent)
 
 
 @dataclass(frozen=True, slots=True)
