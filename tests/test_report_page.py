@@ -33,7 +33,7 @@ def _audit(day, team: tuple, *agents: tuple) -> list[AgentDayFigures]:  # type: 
 
 async def _store_audit(url: str) -> None:
     yesterday = datetime.now(SHOP).date() - timedelta(days=1)  # the demo's day, whatever today is
-    worst = (WorstConversation("tb_买家丙", 55.0, ("首次响应 1 分 35 秒（限 25 秒）", "结束时顾客未得到回复")),)
+    worst = (WorstConversation("tb_买家丙", 55.0, ("首次回复用了 1 分 35 秒（应在 25 秒内）", "结束时顾客未得到回复"), "小雨"),)
     db = Database(url)
     try:
         async with db.transaction() as repos:

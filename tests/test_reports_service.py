@@ -37,7 +37,7 @@ def figures(agent: str | None, day: date, conversations: int, mean: float, p90: 
 AUDITED_DAY = [  # the transcript's names: a 工号, a roster name, and someone on no roster
     figures(None, DAY, 10, 20.0, 48.0, 40, 32, 1, 85.0),
     figures("A07", DAY, 4, 15.0, 30.0, 16, 15, 0, 92.5),
-    figures("小雨", DAY, 3, 40.0, 95.0, 12, 6, 1, 70.0, (WorstConversation("买家丙", 55.0, REASONS),)),
+    figures("小雨", DAY, 3, 40.0, 95.0, 12, 6, 1, 70.0, (WorstConversation("买家丙", 55.0, REASONS, "小雨"),)),
     figures("路人甲", DAY, 3, 10.0, 12.0, 12, 11, 0, 96.0),
 ]
 DAY_BEFORE = [figures(None, BEFORE, 8, 30.0, 60.0, 40, 20, 3, 80.0), figures("A07", BEFORE, 4, 20.0, 40.0, 10, 8, 0, 90.0)]
@@ -101,7 +101,7 @@ async def test_the_json_and_csv_carry_the_service_figures_with_ids(report: Daily
     assert team["answered_in_time_share"] == 0.8 and team["change_vs_previous_day"]["answered_in_time_share"] == 0.3
     xiaoyu = data["service"]["agents"][1]
     assert (xiaoyu["agent"], xiaoyu["agent_id"], xiaoyu["first_response_p90"]) == ("小雨", "A08", 95.0)
-    assert xiaoyu["worst"] == [{"conversation": "买家丙", "score": 55.0, "reasons": list(REASONS)}]
+    assert xiaoyu["worst"] == [{"conversation": "买家丙", "score": 55.0, "reasons": list(REASONS), "agent": "小雨"}]
     assert [a["kind"] for a in data["attention"]] == ["service", "orders"]
     assert data["attention"][0]["agent"] == "小雨" and data["attention"][0]["person_id"] is not None
     rows = list(csv.DictReader(io.StringIO(report_csv(report))))

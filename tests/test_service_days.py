@@ -21,7 +21,7 @@ AT = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
 
 
 def day(agent: str | None, on: date, conversations: int = 3, score: float | None = 90.0) -> AgentDayFigures:
-    worst = (WorstConversation("买家甲", 60.0, ("首次响应 95 秒（限 25 秒）", "结束时顾客未得到回复")),)
+    worst = (WorstConversation("买家甲", 60.0, ("首次响应 95 秒（限 25 秒）", "结束时顾客未得到回复"), agent or "-"),)
     return AgentDayFigures(agent=agent, day=on, conversations=conversations, answered=conversations - 1,
                            first_response_mean=12.5, first_response_p90=30.0, customer_messages=10,
                            answered_in_time=8, unanswered=1, agent_messages=12, flags=2, score_mean=score,

@@ -43,7 +43,7 @@ MAX_AGENTS = 25  # bars a phone screen can still tell apart; the rest are left o
 NAME_CHARS = 6  # a longer agent name (a transcript nickname) is cut: the bars keep their width
 # Laid out for a 390-px screen: 4 in at 200 dpi is 800 px, shown at about half size.
 WIDTH_IN, DPI, MIN_HEIGHT_IN, BAR_IN = 4.0, 200, 5.0, 0.42
-STYLE = {"font.size": 14, "axes.titlesize": 17, "axes.titleweight": "bold", "ytick.labelsize": 14,
+STYLE = {"font.size": 14, "axes.titlesize": 17, "ytick.labelsize": 14,
          "xtick.labelsize": 12, "legend.fontsize": 13, "axes.spines.top": False, "axes.spines.right": False}
 GREEN, RED, BLUE, GREY = "#2e7d32", "#c62828", "#1565c0", "#616161"
 # The charts' own words, in Chinese, or in ASCII when no font can draw Chinese.

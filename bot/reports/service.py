@@ -63,7 +63,7 @@ class ServiceLine:
             "agent": self.agent, "name": self.name, "person_id": self.person_id, "agent_id": self.agent_id,
             **{figure: _rounded(self.value(figure)) for figure in SERVICE_FIGURES},
             "change_vs_previous_day": {figure: _rounded(self.change(figure)) for figure in SERVICE_FIGURES},
-            "worst": [{"conversation": w.conversation, "score": w.score, "reasons": list(w.reasons)}
+            "worst": [{"conversation": w.conversation, "score": w.score, "reasons": list(w.reasons), "agent": w.agent}
                       for w in self.today.worst],
         }
 

@@ -6,6 +6,7 @@ import html
 from collections.abc import Mapping
 from datetime import datetime
 
+from bot.audit.conversations import duration_text
 from bot.reports.attention import Attention, attention
 from bot.reports.figures import COMPARED, DailyFigures, Figures, ranked
 from bot.reports.service import SERVICE_FIGURES, ServiceLine, ServiceSection
@@ -68,12 +69,7 @@ def report_lines(report: DailyFigures, rule_labels: Mapping[str, str], kind_labe
 
 
 def _duration(seconds: float | None) -> str:
-    if seconds is None:
-        return t("report.service.none")
-    whole = round(seconds)
-    if whole < 60:
-        return t("report.service.seconds", seconds=whole)
-    return t("report.service.minutes", minutes=whole // 60, seconds=whole % 60)
+    return t("report.service.none") if seconds is None else duration_text(seconds)
 
 
 def _share(share: float | None) -> str:

@@ -27,13 +27,15 @@ def _row(team: str, figures: AgentDayFigures, audited_at: datetime, source: str,
     return ServiceDay(
         team=team, day=figures.day, whole_team=figures.agent is None, agent=figures.agent,
         **{name: getattr(figures, name) for name in FIGURE_COLUMNS},
-        worst=[{"conversation": w.conversation, "score": w.score, "reasons": list(w.reasons)} for w in figures.worst],
+        worst=[{"conversation": w.conversation, "score": w.score, "reasons": list(w.reasons), "agent": w.agent}
+               for w in figures.worst],
         audited_at=audited_at, source=source[:500], audited_by=audited_by,
     )
 
 
 def _figures(row: ServiceDay) -> AgentDayFigures:
-    worst = tuple(WorstConversation(w["conversation"], float(w["score"]), tuple(w["reasons"])) for w in row.worst)
+    worst = tuple(WorstConversation(w["conversation"], float(w["score"]), tuple(w["reasons"]), w["agent"])
+                  for w in row.worst)
     return AgentDayFigures(agent=None if row.whole_team else row.agent, day=row.day,
                            **{name: getattr(row, name) for name in FIGURE_COLUMNS}, worst=worst)
 
