@@ -278,6 +278,7 @@ ZH: dict[str, str] = {
     "upload.too_large": "📎 文件太大（{size}）：机器人最多能读取 {limit} 的文件。请按天导出，或拆成几个文件分别发送。什么都没有改动。",
     "upload.unreadable": ("📎 读不了这个文件，什么都没有改动。\n{why}\n"
                           "请发送从千牛或客服工作台导出的聊天记录（CSV 或文本），要有时间、买家（或会话）、发送方和内容这几列。"),
+    "upload.excel": "📎 {name} 是 Excel 文件，读不了，什么都没有改动。请在 Excel 里「另存为」CSV（逗号分隔）后再发送。",
     "upload.receiving": "📥 收到 {name}，正在读取…",
     "upload.progress": "🔎 质检中：{name} · {percent}%",
     "upload.done": "✅ 质检完成：{name} · {lines} 行 · {conversations} 个会话 · 用时 {seconds} 秒",

@@ -112,12 +112,13 @@ async def test_the_same_file_again_replaces_the_figures(bot: BotHarness) -> None
     (b"\x00\x01\x02\xff" * 50, None, "读不了这个文件"),  # not text
     ("编号,备注\n1,好\n".encode(), None, "读不了这个文件"),  # no time, conversation or sender columns
     (transcript(), 25 * 1024 * 1024, "文件太大（25.0 MB）"),  # as Telegram reports it: never downloaded
+    (b"PK\x03\x04" + b"\x00" * 60, None, "是 Excel 文件"),  # sent as bad.xlsx
 ])
 async def test_a_bad_file_gets_a_clear_answer_and_changes_nothing(bot: BotHarness, content: bytes, size: int | None,
                                                                   answer: str) -> None:
     await bot.send_document(LEAD, transcript(), "good.csv")
     bot.api.clear()
-    calls = await bot.send_document(LEAD, content, "bad.csv", size=size)
+    calls = await bot.send_document(LEAD, content, "bad.xlsx" if content.startswith(b"PK") else "bad.csv", size=size)
     texts = [c.text for c in calls if c.method in ("sendMessage", "editMessageText")]
     assert any(answer in text for text in texts), texts
     assert not [c for c in calls if c.method in ("sendPhoto", "sendDocument")]

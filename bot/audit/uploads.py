@@ -32,6 +32,7 @@ from bot.texts import t
 
 MAX_BYTES = 20 * 1024 * 1024  # what a bot may download from Telegram (getFile)
 WORST_SHOWN = 3
+EXCEL = (".xlsx", ".xls", ".xlsm")  # a workbook is not a transcript: the sender can save it as CSV
 DAYS_SHOWN = 3  # a file of a month is summed up by its last days; all are stored
 
 
@@ -72,6 +73,8 @@ class UploadDesk:
         """Audit the file at ``path`` (sent as ``name``) for ``member``'s team; UserError when it
         cannot be read as conversations (nothing stored then)."""
         check_size(path.stat().st_size)
+        if path.suffix.lower() in EXCEL:
+            raise UserError("upload.excel", name=name)
         loaded = self.knowledge.current
         try:
             transcript = open_transcript(path)
