@@ -14,6 +14,7 @@ ZH: dict[str, str] = {
     # access
     "access.stranger": "您好！这是本店客服团队的内部助手，只为名单上的同事服务。如需使用，请联系管理员获取邀请码。",
     "access.denied": "⛔ /{command} 需要「{needed}」或以上的权限，您的角色是「{role}」。",
+    "access.denied_upload": "⛔ 发送聊天记录做会话质检需要「{needed}」或以上的权限，您的角色是「{role}」。",
     "access.private_only": "请在与机器人的私聊中使用。",
     "access.unknown_command": "没有 /{command} 这个命令。发送 /help 查看可用的命令。",
     # command arguments (bot/arguments.py): what was wrong, then the command's usage
@@ -92,6 +93,8 @@ ZH: dict[str, str] = {
         "• 每条交接记录的摘要会发给您；下一班超时未读、有人下班没写交接记录，也会告诉您。\n"
         "• /handoffs [日期] [团队]：查看交接记录和阅读情况。\n"
         "• /report [日期] [团队]：日报（文字和图表）。\n"
+        "• 把千牛或客服工作台导出的聊天记录（CSV 或文本，最大 20 MB）作为文件发给我：会话质检——首次回复和每次回复用了多久、"
+        "没有回复的会话、禁用语和得分；存入当天日报的「服务质量」，同一天再发一次会替换。\n"
         "• 组员的话术提议会发给您：批准、修改或驳回（说明原因）；/proposals 查看待审批的。\n"
         "• /rule：提议新的禁用语（会先用全部标准话术试一遍，不会误伤）。\n"
         "• /flags：客服认为标错了的句子：「确认没问题」提交放行提议（另一位主管/组长批准），「确实有问题」直接关闭。\n"
@@ -271,7 +274,26 @@ ZH: dict[str, str] = {
     "report.dispute_rule": "{rule} {disputed}/{confirmed}",
     "report.settled": "<b>{day} 的数字已确定</b>：{changes}",
     "report.usage": "用法：<code>/report [日期] [团队]</code>，日期如 <code>2026-11-24</code>、<code>昨天</code>。",
-    "report.chart_caption": "{team} · {day}：每位客服的问题（按规则）与订单备注情况",
+    "report.chart_caption.flags": "{team} · {day}：每位客服的问题（按规则），最多的在上",
+    "report.chart_caption.orders": "{team} · {day}：每位客服的订单备注情况，未备注最多的在上",
+    "report.chart_caption.service": "{team} · {day}：每位客服限时内回复的顾客消息占比（会话质检），最低的在上；虚线是团队",
+    "report.attention.service": "⚠️ 服务最需关注：{name}，{score}，限时内回复 {share}，未回复 {unanswered} 个会话{reason}",
+    "report.attention.reason": "（{reason}）",
+    "report.attention.orders": "📦 未备注订单：{name} 的订单已等 {age}（全组未备注 {untagged} 个）",
+    "report.attention.handoffs": "📝 交接记录：{unread} 条还没有人读",
+    "report.service.title": "<b>服务质量</b>（会话质检{compared}）",
+    "report.service.compared": "，括号里是较前一天",
+    "report.service.not_compared": "，前一天没有质检",
+    "report.service.team": "<b>团队</b>：{line}",
+    "report.service.agent": "• {name}：{line}",
+    "report.service.none": "—",
+    "report.service.score": "{score} 分",
+    "report.service.figure.conversations": "会话 {value}",
+    "report.service.figure.first_response_mean": "首次响应平均 {value}",
+    "report.service.figure.first_response_p90": "P90 {value}",
+    "report.service.figure.answered_in_time_share": "限时内回复 {value}",
+    "report.service.figure.unanswered": "未回复 {value}",
+    "report.service.figure.score_mean": "平均 {value}",
     "report.figure.drafts_checked": "检查",
     "report.figure.drafts_flagged": "提醒",
     "report.figure.orders_logged": "订单",
@@ -282,6 +304,25 @@ ZH: dict[str, str] = {
     "report.figure.handoffs_late": "超时",
     "report.figure.handoffs_escalated": "上报",
     "report.figure.shifts_worked": "班次",
+    # a transcript sent for 质检 (会话质检)
+    "upload.too_large": "📎 文件太大（{size}）：机器人最多能读取 {limit} 的文件。请按天导出，或拆成几个文件分别发送。什么都没有改动。",
+    "upload.unreadable": ("📎 读不了这个文件，什么都没有改动。\n{why}\n"
+                          "请发送从千牛或客服工作台导出的聊天记录（CSV 或文本），要有时间、买家（或会话）、发送方和内容这几列。"),
+    "upload.excel": "📎 {name} 是 Excel 文件，读不了，什么都没有改动。请在 Excel 里「另存为」CSV（逗号分隔）后再发送。",
+    "upload.receiving": "📥 收到 {name}，正在读取…",
+    "upload.progress": "🔎 质检中：{name} · {percent}%",
+    "upload.done": "✅ 质检完成：{name} · {lines} 行 · {conversations} 个会话 · 用时 {seconds} 秒",
+    "upload.title": "<b>会话质检</b> · {name}",
+    "upload.day": "<b>{day}</b>",
+    "upload.lines": "客服消息检查 {checked} 条，有问题 {flagged} 条（不能发送 {blocked} 条）。",
+    "upload.worst": "<b>最该先看的会话</b>：",
+    "upload.more_days": "…另有 {count} 天（{first} 起）只存入，不在这里列出：见那几天的日报或会话文件。",
+    "upload.worst_line": "• {conversation}（{agent}）：{score} 分 — {reasons}",
+    "upload.limits": "首次回复应在 {greeting} 秒内，之后每次回复应在 {answer} 秒内。",
+    "upload.stored": "📌 已存入 {team} 的服务质量（{days}），会出现在这几天的日报里；同一天再次上传会替换，不会累加。",
+    "upload.nothing": "这个文件里没有可以计时的会话（缺时间或买家），没有存入任何数字。",
+    "upload.file_caption": "每个会话一行（JSON Lines）：首次响应、等待、是否未回复、得分和扣分原因。",
+    "upload.chart_caption": "{team} · {days}：每位客服限时内回复的顾客消息占比，最低的在上；虚线是团队",
     # practice
     "practice.choose": "🎭 <b>上机练习</b>：我扮演顾客，您按规范回复。请选择场景：",
     "practice.none": "知识库里没有练习场景（knowledge/scenarios.yaml）。",

@@ -47,6 +47,7 @@ from bot.telegram.handlers import (
     reports,
     shifts,
     start,
+    uploads,
 )
 from bot.telegram.knowledge_watch import start_watching
 from bot.telegram.menus import set_default_menu
@@ -154,6 +155,8 @@ def register_handlers(application: Application) -> None:
         MessageHandler(NEW_MESSAGE & text & filters.REPLY, phrasings.answer_prompt),
         MessageHandler(filters.UpdateType.MESSAGES & text, drafts.check_draft),
         MessageHandler(NEW_MESSAGE & filters.COMMAND, start.unknown_command),
+        # A file sent to the bot is a chat export for the conversation audit (supervisors and up).
+        MessageHandler(NEW_MESSAGE & filters.Document.ALL, uploads.transcript),
         MessageHandler(NEW_MESSAGE & ~filters.TEXT, start.not_text),
     ])
     application.add_error_handler(on_error)

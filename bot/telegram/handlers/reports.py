@@ -6,7 +6,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.telegram.context import KefuContext
-from bot.texts import split_message, t
+from bot.texts import split_message
 
 
 async def report(update: Update, context: KefuContext) -> None:
@@ -18,5 +18,5 @@ async def report(update: Update, context: KefuContext) -> None:
     figures = await services.reports.figures(team, day, services.now())
     for chunk in split_message(services.reports.lines(figures)):
         await message.reply_text(chunk)
-    chart = await services.reports.chart(figures)
-    await message.reply_photo(chart, caption=t("report.chart_caption", team=team, day=day.isoformat()))
+    for _, png, caption in await services.reports.charts(figures):
+        await message.reply_photo(png, caption=caption)
