@@ -71,7 +71,7 @@ async def test_the_message_opens_with_what_needs_attention(report: DailyFigures)
     lines = report_lines(report, {}, {}, AS_OF)
     assert lines[1] == ("⚠️ 服务最需关注：小雨 (A08)，70 分，限时内回复 50%，未回复 1 个会话"
                         "（首次响应 95 秒（限 25 秒））")
-    assert lines[2] == "📦 未备注订单：慧兰 (A07) 的订单已等 13 小时 0 分钟（全组未备注 1 个）"
+    assert lines[2] == "📦 未备注订单：慧兰 (A07) 的订单已等 13 小时（全组未备注 1 个）"
     assert "交接记录" not in lines[3]  # both notes of the day were read: the line does not apply
     text = "\n".join(lines)
     assert "<b>服务质量</b>（会话质检，括号里是较前一天）" in text

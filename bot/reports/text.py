@@ -117,7 +117,7 @@ def attention_line(line: Attention) -> str:
                  score=_score(values["score_mean"]), share=_share(values["answered_in_time_share"]),
                  unanswered=values["unanswered"], reason=reason)
     if line.kind == "orders":
-        return t("report.attention.orders", name=line.name, age=_age(values["minutes"]), untagged=values["untagged"])
+        return t("report.attention.orders", name=line.name, age=span(timedelta(minutes=values["minutes"])), untagged=values["untagged"])
     return t("report.attention.handoffs", unread=values["unread"])
 
 
