@@ -272,9 +272,14 @@ async def test_a_hand_edit_reloaded_by_an_admin_is_a_version_in_their_name(bot: 
 async def test_the_second_reviewer_is_told_it_is_decided_and_a_rule_can_be_edited(bot: BotHarness) -> None:
     review = await propose_from_draft(bot, NEW_TEXT)
     proposal_id = review.buttons()[0]["callback_data"].split(":")[1]
+    lead_copy = last_to(bot, LEAD)
     await bot.press(SUPERVISOR, review, f"pa:{proposal_id}")
-    late = await bot.press(LEAD, last_to(bot, LEAD), f"pa:{proposal_id}")
+    shown = last_to(bot, LEAD)  # the lead's copy now says what was decided, without buttons
+    assert shown.method == "editMessageText" and shown.message_id == lead_copy.message_id
+    assert "已由 王主管 批准" in shown.text and not shown.buttons()
+    late = await bot.press(LEAD, lead_copy, f"pa:{proposal_id}")  # a button still on screen (the edit not seen yet)
     assert any("已经处理过了（已批准）" in (c.params.get("text") or "") for c in late)
+    assert any(c.method == "editMessageText" and "已由 王主管 批准" in c.text for c in late)
 
     await bot.send(SUPERVISOR, "/rule\n禁用：没辙\n原因：消极\n替换：我再帮您想想办法")
     await bot.deliver()
