@@ -47,8 +47,8 @@ async def list_untagged(update: Update, context: KefuContext) -> None:
 @on_press(TagOrder, TagListedOrder)
 async def tag(update: Update, context: KefuContext, press: Press[TagOrder | TagListedOrder]) -> None:
     """``tag:ID`` under a remark or reminder; ``tagl:ID`` under the ``/orders`` list. Tagged
-    before (elsewhere)? Said so; either way the message pressed and the reminders delivered
-    about the order lose their stale button."""
+    before (elsewhere)? Said so, and the message pressed loses its stale button; tagged now,
+    the reminders delivered about the order lose theirs too."""
     services = context.services
     tagged = await services.orders.tag(context.me, press.data.order_id, services.now())
     order = tagged.order
@@ -58,5 +58,6 @@ async def tag(update: Update, context: KefuContext, press: Press[TagOrder | TagL
         await press.edit(*untagged_message(await services.orders.untagged(context.me), services.now()))
     else:
         await press.edit(text)
-    await revise(context.bot, [Revision(r.chat_id, r.message_id, text) for r in tagged.reminders],
-                 besides=press.query.message)
+    if tagged.changed:
+        await revise(context.bot, [Revision(r.chat_id, r.message_id, text) for r in tagged.reminders],
+                     besides=press.query.message)
