@@ -401,7 +401,7 @@ class ProposalDesk:
         return proposal, member_of(person)
 
     async def _ask_reviewers(self, repos: Repositories, view: ProposalView, now: datetime) -> None:
-        text, markup = "\n".join(self.body(view)), messages.review_buttons(view.id, view.kind not in TEACHING)
+        text, markup = self.for_reviewers(view)
         reviewers = await _reviewers(repos, view.team, view.proposer.id)
         if not reviewers:
             raise UserError("proposal.no_reviewer")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup, MaybeInaccessibleMessage
 from telegram.error import BadRequest, TelegramError
@@ -21,7 +22,7 @@ from bot.outbox import Revision
 log = logging.getLogger(__name__)
 
 
-def keyboard(markup: dict | None, bot: Bot) -> InlineKeyboardMarkup | None:  # type: ignore[type-arg]
+def keyboard(markup: dict[str, Any] | None, bot: Bot) -> InlineKeyboardMarkup | None:
     """Bot API JSON of an inline keyboard as the library's object (None: no buttons)."""
     return InlineKeyboardMarkup.de_json(markup, bot) if markup and markup.get("inline_keyboard") else None
 

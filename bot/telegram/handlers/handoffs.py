@@ -91,4 +91,5 @@ async def read_or_done(update: Update, context: KefuContext, press: Press[ReadNo
         key = "handoff.done_ok" if marked.changed else "handoff.done_already"
         press.answer(t(key, escape=False, text=shorten(marked.item, 150)))
     await press.edit(marked.text, keyboard(marked.markup, context.bot))
-    await revise(context.bot, marked.copies, besides=press.query.message)
+    if marked.changed:  # pressed before: the other copies show it already
+        await revise(context.bot, marked.copies, besides=press.query.message)

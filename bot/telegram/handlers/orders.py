@@ -7,9 +7,9 @@ from telegram import Update
 from bot.buttons import TagListedOrder, TagOrder
 from bot.errors import UserError
 from bot.orders.desk import Logged
+from bot.outbox import Revision
 from bot.telegram.context import KefuContext
 from bot.telegram.presses import Press, on_press
-from bot.outbox import Revision
 from bot.telegram.render import order_message, tagged_text, untagged_message
 from bot.telegram.revisions import revise
 from bot.texts import t
