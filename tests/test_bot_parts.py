@@ -53,7 +53,7 @@ def _text_keys_used() -> set[str]:
     keys = set()
     for path in (ROOT / "bot").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("t", "UserError") and node.args:
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("t", "UserError", "Wrong", "Text", "Usage") and node.args:
                 first = node.args[0]
                 if isinstance(first, ast.Constant) and isinstance(first.value, str):
                     keys.add(first.value)

@@ -161,7 +161,7 @@ async def test_rollback_restores_the_earlier_suggestions_and_checks(bot: BotHarn
 
 async def test_rollback_is_for_team_leads_and_needs_a_reason(bot: BotHarness) -> None:
     assert "只有组长和管理员" in sent_to(await bot.send(SUPERVISOR, "/knowledge rollback 1 试试"), SUPERVISOR)[-1].text
-    assert "原因必填" in sent_to(await bot.send(LEAD, "/knowledge rollback 1"), LEAD)[-1].text
+    assert "缺少原因" in sent_to(await bot.send(LEAD, "/knowledge rollback 1"), LEAD)[-1].text
     assert "没有版本 v7" in sent_to(await bot.send(LEAD, "/knowledge rollback 7 试试"), LEAD)[-1].text
     assert [v.number for v in await versions(bot)] == [1]
 

@@ -1,4 +1,4 @@
-"""``python -m bot report --date D [--team T] [--format text|json|csv|png --out FILE]``."""
+"""``python -m bot report --date D [--team T] [--format text|json|csv|png --out FILE] [--chart NAME]``."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--team", help="one team (default: every team on the roster)")
     parser.add_argument("--format", choices=("text", "json", "csv", "png"), default="text")
     parser.add_argument("--out", type=Path, help="write here (default: standard output; png needs a file)")
+    parser.add_argument("--chart", choices=("flags", "orders", "service"), default="flags",
+                        help="which chart --format png writes (orders and service only on days that have them)")
     parser.set_defaults(func=run)
 
 
@@ -46,7 +48,12 @@ async def _run(args: argparse.Namespace) -> int:
         teams = [args.team] if args.team else await services.reports.teams()
         reports = [await services.reports.figures(team, day, services.now()) for team in teams]
         if args.format == "png":
-            args.out.write_bytes(await services.reports.chart(reports[0]))
+            pngs = {name: png for name, png, _ in await services.reports.charts(reports[0])}
+            if args.chart not in pngs:
+                print(f"错误 / error: no {args.chart} chart on {day} (有的 / there are: {', '.join(pngs)})",
+                      file=sys.stderr)
+                return 2
+            args.out.write_bytes(pngs[args.chart])
             print(f"chart written: {args.out}", file=sys.stderr)
             return 0
         if args.format == "json":

@@ -16,7 +16,6 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
-    CommandHandler,
     Defaults,
     MessageHandler,
     TypeHandler,
@@ -26,7 +25,9 @@ from telegram.request import BaseRequest
 
 from bot.services import Services
 from bot.telegram import presses
-from bot.telegram.access import Callback, identify
+from bot.commands import KIND_COMMANDS
+from bot.telegram.access import identify
+from bot.telegram.commands import NEW_MESSAGE, command
 from bot.telegram.aiohttp_request import AiohttpRequest
 from bot.telegram.httpx_request import ClassifyingHTTPXRequest
 from bot.telegram.context import CONTEXT_TYPES
@@ -46,6 +47,7 @@ from bot.telegram.handlers import (
     reports,
     shifts,
     start,
+    uploads,
 )
 from bot.telegram.knowledge_watch import start_watching
 from bot.telegram.menus import set_default_menu
@@ -56,7 +58,6 @@ from bot.telegram.updates import PerChatUpdateProcessor
 
 log = logging.getLogger(__name__)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
-NEW_MESSAGE = filters.UpdateType.MESSAGE
 
 
 def build_application(
@@ -104,10 +105,6 @@ def build_application(
     return application
 
 
-def command(names: str | list[str], callback: Callback) -> CommandHandler:
-    return CommandHandler(names, callback, filters=NEW_MESSAGE)  # an edited command is not re-run
-
-
 def register_handlers(application: Application) -> None:
     application.add_handler(TypeHandler(Update, identify), group=-2)  # refuses strangers, sets context.member
 
@@ -120,7 +117,7 @@ def register_handlers(application: Application) -> None:
         command("cancel", flows.cancel),
         command("start", start.start),
         command("help", start.show_help),
-        command(list(phrasings.KIND_COMMANDS), phrasings.by_kind),
+        command(list(KIND_COMMANDS), phrasings.by_kind),
         command("phrase", phrasings.by_words),
         command("order", orders.log_order),
         command("orders", orders.list_untagged),
@@ -158,6 +155,8 @@ def register_handlers(application: Application) -> None:
         MessageHandler(NEW_MESSAGE & text & filters.REPLY, phrasings.answer_prompt),
         MessageHandler(filters.UpdateType.MESSAGES & text, drafts.check_draft),
         MessageHandler(NEW_MESSAGE & filters.COMMAND, start.unknown_command),
+        # A file sent to the bot is a chat export for the conversation audit (supervisors and up).
+        MessageHandler(NEW_MESSAGE & filters.Document.ALL, uploads.transcript),
         MessageHandler(NEW_MESSAGE & ~filters.TEXT, start.not_text),
     ])
     application.add_error_handler(on_error)

@@ -6,12 +6,10 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.buttons import ItemDone, NoteStatus, OpenNote, ReadNote
-from bot.dates import parse_day
 from bot.errors import UserError
 from bot.handoffs import messages
 from bot.handoffs.note import NoteView
 from bot.roster.roles import Role
-from bot.telegram.access import requires
 from bot.telegram.context import KefuContext
 from bot.telegram.presses import Press, inline, on_press
 from bot.telegram.render import grid
@@ -26,22 +24,12 @@ def status_text(note: NoteView, context: KefuContext) -> str:
              escalated=t("handoff.status_escalated") if note.escalated else "", open=note.open_items)
 
 
-@requires(Role.SUPERVISOR)
 async def list_notes(update: Update, context: KefuContext) -> None:
     message = update.message
     assert message is not None
-    services, me = context.services, context.me
-    day, team = services.local_now().date(), me.team
-    for word in context.args or ():
-        parsed = parse_day(word, services.local_now().date(), "handoffs")
-        if parsed is not None:
-            day = parsed
-        elif me.role.at_least(Role.ADMIN) and word.lower() in ("all", "全部"):
-            team = None  # type: ignore[assignment]
-        elif me.role.at_least(Role.ADMIN) or word == me.team:
-            team = word
-        else:
-            raise UserError("handoff.not_found")
+    services, arguments = context.services, context.arguments
+    day = arguments.get("day") or services.local_now().date()
+    team = arguments["team"] if "team" in arguments else context.me.team  # None: every team (全部)
     notes = await services.handoffs.notes(team, day)
     label = team or t("handoffs.all_teams")
     if not notes:

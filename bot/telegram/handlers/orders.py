@@ -5,7 +5,6 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.buttons import TagListedOrder, TagOrder
-from bot.errors import UserError
 from bot.orders.desk import Logged
 from bot.outbox import Revision
 from bot.telegram.context import KefuContext
@@ -25,12 +24,10 @@ async def log_order(update: Update, context: KefuContext) -> None:
     message = update.message
     if message is None:
         return
-    if not context.args:
-        raise UserError("order.usage")
-    services = context.services
-    number = services.orders.numbers.parse(context.args[0])
+    services, arguments = context.services, context.arguments
+    number = services.orders.numbers.parse(arguments["number"])
     logged = await services.orders.log(
-        context.me, message.chat.id, number, " ".join(context.args[1:]), services.now(), "command"
+        context.me, message.chat.id, number, arguments.get("note", ""), services.now(), "command"
     )
     await send_logged(context, message.chat.id, logged)
 

@@ -29,7 +29,6 @@ from bot.proposals.forms import rule_as_form, rule_form
 from bot.proposals.teaching import TEACHING
 from bot.roster.roles import Role
 from bot.telegram import outbox_sender
-from bot.telegram.access import requires
 from bot.telegram.context import KefuContext
 from bot.telegram.presses import Press, inline, on_press
 from bot.telegram.render import grid
@@ -150,7 +149,6 @@ async def submit(update: Update, context: KefuContext, press: Press[SubmitPropos
     await press.edit(text)
 
 
-@requires(Role.SUPERVISOR)
 async def propose_rule(update: Update, context: KefuContext) -> None:
     """``/rule`` with the form on the following lines; ``/rule`` alone shows the form."""
     message = update.message
@@ -168,7 +166,6 @@ async def propose_rule(update: Update, context: KefuContext) -> None:
 # --- reviewing ------------------------------------------------------------------------------
 
 
-@requires(Role.SUPERVISOR)
 async def pending(update: Update, context: KefuContext) -> None:
     """``/proposals``: what waits for this reviewer, each with its buttons."""
     message = update.message
