@@ -7,6 +7,7 @@ draft can never break the markup. Another language is another dict with the same
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -166,6 +167,7 @@ ZH: dict[str, str] = {
     "order.copy_remark": "📋 复制备注",
     "order.tagged": "✅ 订单 <code>{number}</code> 已备注（{at}）。",
     "order.tagged_alert": "✅ 订单 {number} 已备注",
+    "order.tagged_before": "订单 {number} 之前已标记为已备注，不用再按。",
     "order.not_yours": "这不是您的订单，或订单不存在。",
     "order.reminder": "⏰ 订单 <code>{number}</code> 还没有备注（{ago}记录）。\n请在后台备注（{flag}）：\n<code>{remark}</code>",
     "order.list_header": "<b>还没备注的订单</b>（{count} 个）：",
@@ -191,12 +193,14 @@ ZH: dict[str, str] = {
     "handoff.section.prospects": "需要联系的潜在客户",
     "handoff.section.orders": "还没备注的订单",
     "handoff.section.other": "其他（设备、疑难问题、调班）",
-    "handoff.step": "📝 <b>交接记录 · 第 {number}/{total} 步：{label}</b>\n{hint}",
-    "handoff.hint.waiting": "请逐条发送：旺旺ID或名字 + 在等什么。没有就点「跳过」。",
-    "handoff.hint.urgent": "请逐条发送要赶紧处理的事。没有就点「跳过」。",
-    "handoff.hint.prospects": "请逐条发送需要联系的潜在客户（谁、为什么联系）。没有就点「跳过」。",
+    "handoff.step": "📝 <b>交接记录 · 第 {number}/{total} 步：{label}</b>\n{hint}{then}",
+    "handoff.hint.waiting": "请逐条发送：旺旺ID或名字 + 在等什么。",
+    "handoff.hint.urgent": "请逐条发送要赶紧处理的事。",
+    "handoff.hint.prospects": "请逐条发送需要联系的潜在客户（谁、为什么联系）。",
     "handoff.hint.orders": "您还没备注的订单会自动写进交接记录：",
-    "handoff.hint.other": "设备情况、疑难问题、人员调班等，请逐条发送。没有就点「跳过」。",
+    "handoff.hint.other": "设备情况、疑难问题、人员调班等，请逐条发送。",
+    "handoff.then_skip": "没有就点「跳过」。",
+    "handoff.then_next": "要补充就继续发送，写完点「下一步」。",
     "handoff.none_yet": "（还没有）",
     "handoff.no_orders": "（没有未备注的订单）",
     "handoff.confirm": "📝 <b>请确认交接记录</b>，确认后才会保存并通知主管：",
@@ -214,14 +218,14 @@ ZH: dict[str, str] = {
     "handoff.button_more_open": "查看其余 {count} 条未处理",
     "handoff.open_title": "📌 <b>团队未处理的事项</b>（没有带入您的交接记录，{count} 条）",
     "handoff.open_none": "没有其余未处理的事项。",
-    "handoff.added": "已记下第 {count} 条。继续发送，或点「下一步」。",
+    "handoff.added": "✅ 已记下第 {count} 条。",
     "handoff.button_next": "下一步 ▶",
     "handoff.button_skip": "跳过",
     "handoff.button_back": "⬅ 返回",
     "handoff.button_cancel": "✖ 取消",
     "handoff.button_file": "✅ 确认提交",
     "handoff.button_read": "已读 ✅",
-    "handoff.button_done": "✔ 已处理：{text}",
+    "handoff.button_done": "✔ {text}",
     "handoff.button_status": "谁已读？",
     "handoff.button_open": "打开 #{id}",
     # handoff notes
@@ -236,9 +240,12 @@ ZH: dict[str, str] = {
     "handoff.read_ok": "已读 ✅",
     "handoff.read_again": "您已经读过了",
     "handoff.done_ok": "已处理：{text}",
+    "handoff.done_already": "这条之前已处理：{text}",
     "handoff.not_found": "没有这条交接记录，或不属于您的团队。",
     "handoff.status": "{header}\n已读：{readers}{escalated}\n未处理事项：{open}",
     "handoff.status_nobody": "还没有人",
+    "handoff.readers": "👀 已读（{count}）：{names}",
+    "handoff.readers_none": "👀 还没有人点「已读」",
     "handoff.status_escalated": "\n⚠️ 已上报（超时未读）",
     "handoffs.usage": "用法：<code>/handoffs [日期] [团队]</code>，日期如 <code>2026-11-24</code>、<code>11-24</code>、<code>今天</code>、<code>昨天</code>。",
     "handoffs.title": "<b>{team} · {day} 的交接记录</b>（{count} 条）",
@@ -399,6 +406,10 @@ ZH: dict[str, str] = {
     "proposal.ask_reason": "请回复这条消息，写明驳回提议 #{id} 的原因（会告诉提议人）：",
     "proposal.done_approved": "✅ 已批准：现为 {result}（知识库 v{version}）。",
     "proposal.done_rejected": "已驳回提议 #{id}，已通知 {who}。",
+    "proposal.outcome_approved": "✅ 已由 {reviewer} 批准（知识库 v{version}）。",
+    "proposal.outcome_rejected": "❌ 已由 {reviewer} 驳回：{reason}",
+    "proposal.outcome_withdrawn": "↩️ 提议人已取消这条提议。",
+    "proposal.refused_again": "{refusal}\n请回复这条消息，发来改好的内容。",
     "proposal.none_pending": "没有待审批的提议。",
     "proposal.approved": "🎉 您的提议 #{id}「{what}」已由 {reviewer} 批准，现为 {result}（知识库 v{version}），全组都会用到。",
     "proposal.rejected": "您的提议 #{id}「{what}」未通过（{reviewer}）：{reason}",
@@ -590,14 +601,53 @@ def placeholder_label(name: str) -> str:
 MESSAGE_LIMIT = 4096
 
 
-def split_message(lines: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Whole lines packed into messages that fit Telegram's limit (a line never splits)."""
-    messages: list[str] = []
-    current = ""
+def split_message(lines: list[str], limit: int = MESSAGE_LIMIT, *, like: list[str] | None = None) -> list[str]:
+    """Whole lines packed into messages that fit Telegram's limit (a line never splits).
+
+    ``like``: as many lines, each no shorter than its counterpart; the messages are cut where
+    they would be cut for ``like``. A message edited later (a mark added, a line grown) keeps
+    its lines in the same parts when ``like`` is its widest form."""
+    sizes = _line_counts(like if like is not None else lines, limit)
+    messages, start = [], 0
+    for size in sizes:
+        messages.append("\n".join(lines[start:start + size]))
+        start += size
+    return messages
+
+
+def _line_counts(lines: list[str], limit: int) -> list[int]:
+    """How many lines go in each message."""
+    counts: list[int] = []
+    length = count = 0
     for line in lines:
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit and current:
-            messages.append(current)
-            candidate = line
-        current = candidate
-    return [*messages, current] if current else messages
+        if count and length + 1 + len(line) > limit:
+            counts.append(count)
+            length = count = 0
+        length, count = length + (1 if count else 0) + len(line), count + 1
+    return [*counts, count] if count else counts
+
+
+# Where a shortened text may end: after a space or a punctuation mark (Chinese or Latin).
+_BREAK_AFTER = frozenset(" ，。、；：！？,.;:!?）)」』】")
+_WORD = re.compile(r"[A-Za-z0-9_@#.\-]")
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` characters: whole, or cut with "…" after a space or a
+    punctuation mark when one is in the second half, else between two characters but not
+    inside a Latin word or a number (an order number, a tracking number, an ID) unless the
+    text starts with it."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    room = max(1, limit - 1)  # the "…" takes one
+    breaks = [k for k in range(room, room // 2, -1) if text[k - 1] in _BREAK_AFTER]
+    if breaks:
+        cut = breaks[0]
+    else:
+        cut = room
+        while cut > 0 and _WORD.match(text[cut - 1]) and _WORD.match(text[cut]):
+            cut -= 1
+        if cut == 0:  # one long word from the start: cut it rather than leave nothing
+            cut = room
+    return text[:cut].rstrip(" ，、；：,;:") + "…"

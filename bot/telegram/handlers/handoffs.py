@@ -13,7 +13,8 @@ from bot.roster.roles import Role
 from bot.telegram.context import KefuContext
 from bot.telegram.presses import Press, inline, on_press
 from bot.telegram.render import grid
-from bot.texts import split_message, t
+from bot.telegram.revisions import keyboard, revise
+from bot.texts import shorten, split_message, t
 
 
 def status_text(note: NoteView, context: KefuContext) -> str:
@@ -67,10 +68,16 @@ async def status(update: Update, context: KefuContext, press: Press[NoteStatus])
 
 @on_press(ReadNote, ItemDone)
 async def read_or_done(update: Update, context: KefuContext, press: Press[ReadNote | ItemDone]) -> None:
+    """The note shows it at once: who has read it, the item ticked, its button gone — in the
+    message pressed and in every copy delivered (the others of the shift, the supervisors)."""
     services = context.services
     if isinstance(press.data, ReadNote):
-        first = await services.handoffs.read(context.me, press.data.note_id, services.now())
-        press.answer(t("handoff.read_ok" if first else "handoff.read_again", escape=False))
+        marked = await services.handoffs.read(context.me, press.data.note_id, services.now())
+        press.answer(t("handoff.read_ok" if marked.changed else "handoff.read_again", escape=False))
     else:
-        text = await services.handoffs.done(context.me, press.data.item_id, services.now())
-        press.answer(t("handoff.done_ok", escape=False, text=text[:150]))
+        marked = await services.handoffs.done(context.me, press.data.item_id, services.now())
+        key = "handoff.done_ok" if marked.changed else "handoff.done_already"
+        press.answer(t(key, escape=False, text=shorten(marked.item, 150)))
+    await press.edit(marked.text, keyboard(marked.markup, context.bot))
+    if marked.changed:  # pressed before: the other copies show it already
+        await revise(context.bot, marked.copies, besides=press.query.message)

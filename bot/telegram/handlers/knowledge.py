@@ -13,7 +13,7 @@ from bot.phrasebook.usage import PhrasingUsage
 from bot.roster.roles import Role
 from bot.telegram.context import KefuContext
 from bot.telegram.presses import Press, inline, on_press
-from bot.texts import split_message, t
+from bot.texts import shorten, split_message, t
 
 HISTORY = 10
 SHOWN_CHANGES = 20
@@ -59,7 +59,7 @@ async def knowledge(update: Update, context: KefuContext) -> None:
 
 
 def _usage_line(row: PhrasingUsage) -> str:
-    return t("usage.line", id=row.phrasing_id, text=row.text[:30], suggested=row.suggested, filled=row.filled,
+    return t("usage.line", id=row.phrasing_id, text=shorten(row.text, 30), suggested=row.suggested, filled=row.filled,
              used=row.used, proposed=row.proposed_from)
 
 
