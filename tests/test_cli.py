@@ -83,7 +83,7 @@ def test_suggest_ranks_phrasings_for_the_situation() -> None:
 
 def test_suggest_rejects_an_unknown_kind() -> None:
     done = _bot("suggest", "--kind", "nonsense", "砍价")
-    assert done.returncode == 2 and "unknown kind" in done.stdout
+    assert done.returncode == 2 and "unknown kind" in done.stderr
 
 
 def test_run_without_a_token_starts_local_mode(tmp_path: Path) -> None:
