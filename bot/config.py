@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     phrasing_unused_days: int = Field(default=30, ge=1)  # unused this long: offered to a lead for retirement
     local_host: str = "127.0.0.1"  # local mode's chat page: loopback unless you mean otherwise
     local_port: int = Field(default=8080, ge=0, le=65535)
+    status_host: str = "127.0.0.1"  # long polling's /health and /metrics: loopback unless you mean otherwise
+    status_port: int = Field(default=8444, ge=0, le=65535)
     log_level: LogLevel = "INFO"
     max_draft_chars: int = 2000
     shop_name: str = ""

@@ -45,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
         from bot.telegram.app import run_polling
 
         print(f"  Bot API:   {settings.bot_api_base_url.split('{')[0]}… (long polling; Ctrl+C stops)")
+        print(f"  status:    http://{settings.status_host}:{settings.status_port}/health and /metrics")
         run_polling(services)
         return 0
     print(
