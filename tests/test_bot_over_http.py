@@ -11,7 +11,6 @@ import asyncio
 import itertools
 import os
 import signal
-import socket
 import sqlite3
 import sys
 from pathlib import Path
@@ -20,6 +19,7 @@ import aiohttp
 
 from bot.telegram.offline import message_json
 from tests.fake_bot_api import FakeBotAPI
+from tests.processes import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "424242:HTTP-TEST"
@@ -35,12 +35,6 @@ def _message(user_id: int, text: str) -> dict[str, object]:
 async def _cli(env: dict[str, str], *args: str) -> None:
     process = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", *args, env=env, cwd=ROOT)
     assert await process.wait() == 0
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 async def _get(url: str) -> tuple[int, str]:

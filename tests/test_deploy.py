@@ -19,6 +19,8 @@ import pytest
 import yaml
 from aiohttp import web
 
+from tests.processes import free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 NGINX_CONF = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
 
@@ -96,12 +98,6 @@ def test_the_systemd_unit_verifies(tmp_path: Path) -> None:
 
 # -- nginx --------------------------------------------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _nginx_prefix(tmp_path: Path, server_conf: str) -> Path:
     """A prefix where nginx runs unprivileged-style: the config as nginx's image includes it
     (inside ``http``), every path under ``tmp_path``."""
@@ -158,13 +154,13 @@ async def nginx_in_front(tmp_path: Path) -> AsyncIterator[tuple[str, list[str], 
     app.router.add_route("*", "/{tail:.*}", stub)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
-    replica_port = _free_port()
+    replica_port = free_port()
     for host in ("127.0.0.1", "127.0.0.2"):
         await web.TCPSite(runner, host, replica_port).start()
     dns = _DNS(["127.0.0.1", "127.0.0.2"])
     transport, _ = await asyncio.get_running_loop().create_datagram_endpoint(lambda: dns, local_addr=("127.0.0.1", 0))
     dns_port = transport.get_extra_info("sockname")[1]
-    port = _free_port()
+    port = free_port()
     conf = (NGINX_CONF.replace("listen 8443;", f"listen 127.0.0.1:{port};")
             .replace("resolver 127.0.0.11 ", f"resolver 127.0.0.1:{dns_port} ")
             .replace("http://bot:8443", f"http://bot:{replica_port}"))

@@ -7,17 +7,15 @@ is made once per test run, shared by the tests below.
 
 from __future__ import annotations
 
-import json
 import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.processes import free_port, wait_for_json
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -93,22 +91,12 @@ def test_migrate_then_check_from_an_empty_directory(installed: Installed, empty_
 
 
 def test_run_puts_a_working_copy_of_the_knowledge_in_place(installed: Installed, empty_dir: Path) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     env = {**installed.env(), "LOCAL_PORT": str(port)}
     process = subprocess.Popen([str(installed.venv / "bin" / "kefu"), "run"], cwd=empty_dir, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        people = None
-        for _ in range(150):
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/people", timeout=1) as answer:
-                    people = json.load(answer)
-                break
-            except OSError:
-                time.sleep(0.2)
-        assert people, "local mode did not answer"
+        assert wait_for_json(f"http://127.0.0.1:{port}/api/people"), "local mode did not answer"
     finally:
         process.send_signal(signal.SIGINT)
         output, _ = process.communicate(timeout=30)

@@ -1,7 +1,8 @@
 """The command line: ``kefu <command>`` (or ``python -m bot <command>``).
 
-Each command lives in its own module exposing ``register(subparsers)``; the module adds its
-parser and sets ``func`` to a callable taking the parsed arguments and returning an exit code.
+Each command lives in a module exposing ``register(subparsers)`` (``backup`` and ``restore``
+share one); the module adds its parsers and sets ``func`` to a callable taking the parsed
+arguments and returning an exit code.
 Heavy imports (SQLAlchemy, Telegram) stay inside the commands that need them, so that
 ``check`` and ``audit`` start fast.
 """
@@ -16,9 +17,9 @@ from pathlib import Path
 
 from bot import __version__
 
-# Order is the order shown in --help.
-COMMAND_MODULES = ("run", "local", "webhook", "check", "suggest", "audit", "report", "knowledge", "roster",
-                   "migrate", "backup", "restore")
+# Command -> its module; the order is the order shown in --help.
+COMMAND_MODULES = {name: name for name in ("run", "local", "webhook", "check", "suggest", "audit", "report",
+                                           "knowledge", "roster", "migrate", "backup")} | {"restore": "backup"}
 OK, FAILED, BAD_INPUT, INTERRUPTED = 0, 1, 2, 130
 EXIT_CODES = """\
 退出码 / exit codes:
@@ -38,7 +39,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"kefu-assist {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in (only,) if only in COMMAND_MODULES else COMMAND_MODULES:
+    modules = [COMMAND_MODULES[only]] if only in COMMAND_MODULES else dict.fromkeys(COMMAND_MODULES.values())
+    for name in modules:
         module = importlib.import_module(f"bot.cli.{name}")
         module.register(subparsers)
     return parser
