@@ -20,7 +20,7 @@ from bot import __version__
 # Command -> its module; the order is the order shown in --help.
 COMMAND_MODULES = {name: name for name in ("run", "local", "webhook", "check", "suggest", "audit", "report",
                                            "knowledge", "roster", "migrate", "backup")} | {"restore": "backup"}
-OK, FAILED, BAD_INPUT, INTERRUPTED = 0, 1, 2, 130
+OK, BAD_INPUT, INTERRUPTED = 0, 2, 130  # 1 (failed) is what a command returns or an uncaught error gives
 EXIT_CODES = """\
 退出码 / exit codes:
   0    完成 / done
