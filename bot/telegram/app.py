@@ -24,6 +24,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.services import Services
+from bot.status import StatusServer
 from bot.telegram import presses
 from bot.commands import KIND_COMMANDS
 from bot.telegram.access import identify
@@ -181,7 +182,21 @@ async def _post_shutdown(application: Application) -> None:
 
 
 def run_polling(services: Services) -> None:
-    """Long polling until interrupted (the README's run command, with a token)."""
+    """Long polling until interrupted (the README's run command, with a token), the probes of
+    :mod:`bot.status` beside it on ``STATUS_HOST:STATUS_PORT``."""
     application = build_application(services)
+    status = StatusServer(services)
+    post_init, post_shutdown = application.post_init, application.post_shutdown
+    assert post_init is not None and post_shutdown is not None
+
+    async def start_status(app: Application) -> None:
+        await post_init(app)
+        await status.start(services.settings.status_host, services.settings.status_port)
+
+    async def stop_status(app: Application) -> None:
+        await status.stop()  # before the database closes
+        await post_shutdown(app)
+
+    application.post_init, application.post_shutdown = start_status, stop_status
     application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
 
