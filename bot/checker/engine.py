@@ -162,7 +162,7 @@ class Checker:
         unless = self._rules[hit.rule].rule.unless
         if not unless:
             return False
-        return harmless(unless, normalised.text, hit.start, draft, normalised.span_in_original(hit.start, hit.end)[1])
+        return harmless(unless, normalised.text, hit.start, draft, normalised.span_in_original(hit.start, hit.end))
 
     # -- the intent layer (bot/checker/intent.py) -------------------------------------------
 
