@@ -88,3 +88,16 @@ def test_a_bad_setting_is_a_clear_error_not_a_crash(tmp_path: Path) -> None:
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "LOG_LEVEL" in done.stderr and "'DEBUG', 'INFO', 'WARNING', 'ERROR' or 'CRITICAL'" in done.stderr
     assert not (tmp_path / "kefu.db").exists()  # refused before anything was touched
+
+
+def test_output_closed_early_stops_quietly() -> None:
+    """``kefu check … | head -1``: the reader goes away; no traceback, exit 141 as a shell tool."""
+    environment = {**os.environ, "KNOWLEDGE_DIR": str(ROOT / "knowledge")}
+    process = subprocess.Popen([sys.executable, "-m", "bot", "check", *["我不知道"] * 2000],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=environment)
+    assert process.stdout is not None and process.stderr is not None
+    assert "不可发送" in process.stdout.readline().decode()
+    process.stdout.close()
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 141
+    assert "Traceback" not in errors

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,13 +21,14 @@ from bot import __version__
 # Command -> its module; the order is the order shown in --help.
 COMMAND_MODULES = {name: name for name in ("run", "local", "webhook", "check", "suggest", "audit", "report",
                                            "knowledge", "roster", "migrate", "backup")} | {"restore": "backup"}
-OK, BAD_INPUT, INTERRUPTED = 0, 2, 130  # 1 (failed) is what a command returns or an uncaught error gives
+OK, BAD_INPUT, INTERRUPTED, BROKEN_PIPE = 0, 2, 130, 141  # 1 (failed) is what a command returns or an uncaught error gives
 EXIT_CODES = """\
 退出码 / exit codes:
   0    完成 / done
   1    失败 (check: 有不可发送的草稿; 数据库出错) / failed (check: a draft must not be sent; the database refused)
   2    输入或设置有误，什么都没改 / bad input or settings: nothing was changed
-  130  被中断 / interrupted (Ctrl+C)"""
+  130  被中断 / interrupted (Ctrl+C)
+  141  输出被关闭 / the output was closed (e.g. piped into head)"""
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -72,6 +74,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return BAD_INPUT
     except KeyboardInterrupt:
         return INTERRUPTED
+    except BrokenPipeError:  # the reader went away (| head): stop quietly, as a shell tool does
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return BROKEN_PIPE
 
 
 def entry_point() -> None:
