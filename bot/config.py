@@ -6,16 +6,19 @@ settings, so the bot and its migrations never disagree about the database.
 
 from __future__ import annotations
 
+import re
 from datetime import time
 from functools import cache
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import re
-
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.errors import SettingsError
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 
 class Settings(BaseSettings):
@@ -50,7 +53,9 @@ class Settings(BaseSettings):
     phrasing_unused_days: int = Field(default=30, ge=1)  # unused this long: offered to a lead for retirement
     local_host: str = "127.0.0.1"  # local mode's chat page: loopback unless you mean otherwise
     local_port: int = Field(default=8080, ge=0, le=65535)
-    log_level: str = "INFO"
+    status_host: str = "127.0.0.1"  # long polling's /health and /metrics: loopback unless you mean otherwise
+    status_port: int = Field(default=8444, ge=0, le=65535)
+    log_level: LogLevel = "INFO"
     max_draft_chars: int = 2000
     shop_name: str = ""
     roster_cache_seconds: float = Field(default=10.0, ge=0)  # how stale a roster look-up may be
@@ -70,6 +75,20 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Asia/Shanghai)") from exc
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _log_level_any_case(cls, value: object) -> object:
+        """``info`` and ``INFO`` alike; anything else fails on the allowed values, named in the error."""
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("database_url")
+    @classmethod
+    def _usable_database_url(cls, value: str) -> str:
+        from bot.storage.urls import usable_database_url
+
+        usable_database_url(value)
         return value
 
     @field_validator("order_number_pattern")
@@ -108,4 +127,9 @@ class Settings(BaseSettings):
 
 @cache
 def get_settings() -> Settings:
-    return Settings()
+    """The settings; a bad one raises :class:`SettingsError` naming the variable and what it allows."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        lines = [f"  {'.'.join(map(str, e['loc'])).upper()}={e['input']!s:.60}: {e['msg']}" for e in error.errors()]
+        raise SettingsError("\n".join(lines)) from None

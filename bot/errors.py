@@ -21,3 +21,7 @@ class UserError(Exception):
         from bot.texts import t
 
         return t(self.key, escape=False, **self.values)
+
+
+class SettingsError(Exception):
+    """The environment or ``.env`` holds a setting the bot cannot use (which, and what is allowed)."""

@@ -43,6 +43,39 @@ class Outgoing:
 
 
 @dataclass(frozen=True, slots=True)
+class Revision:
+    """A message the outbox delivered, as it should now read (edited in place): a decision
+    taken, an item done — every copy shows it, not only the one that was pressed."""
+
+    chat_id: int
+    message_id: int
+    text: str
+    markup: dict[str, Any] | None = None  # None: no buttons any more
+
+
+@dataclass(frozen=True, slots=True)
+class Delivered:
+    """One delivered part of a notification: where it is, and which part (1, 2 … for a note
+    sent in several messages)."""
+
+    chat_id: int
+    message_id: int
+    part: int
+
+
+async def delivered(repos: Repositories, purpose: str, ref_id: int) -> list[Delivered]:
+    """The delivered messages of a notification (``purpose`` and its parts ``purpose_2`` …,
+    or ``order_reminder`` for ``order_reminder_1`` …), in the order they were queued."""
+    rows = await repos.outbox.delivered(purpose, ref_id)
+    return [Delivered(r.chat_id, r.message_id, _part(purpose, r.purpose)) for r in rows if r.message_id is not None]
+
+
+def _part(purpose: str, sent_as: str) -> int:
+    tail = sent_as[len(purpose) + 1:]
+    return int(tail) if tail.isdigit() else 1
+
+
+@dataclass(frozen=True, slots=True)
 class Pending:
     id: int
     chat_id: int

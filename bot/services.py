@@ -39,6 +39,7 @@ from bot.orders.numbers import OrderNumbers
 from bot.orders.reminders import ReminderPolicy
 from bot.reports.build import ReportBuilder
 from bot.reports.desk import ReportDesk, ReportSchedule
+from bot.audit.uploads import UploadDesk
 from bot.roster.people import Member
 from bot.roster.service import Roster
 from bot.shifts.config import ShiftBook, load_shifts
@@ -98,6 +99,7 @@ class Services:
     outbox: Outbox
     handoffs: HandoffDesk
     reports: ReportDesk
+    uploads: UploadDesk
     practice: PracticeDesk
     flows: Flows
     proposals: ProposalDesk
@@ -151,6 +153,7 @@ class Services:
                 db, knowledge, ReportBuilder(settings.shop_tz, timing.read_within),
                 ReportSchedule(settings.report_time, settings.report_day == "yesterday"), settings.shop_tz,
             ),
+            uploads=UploadDesk(db, knowledge, clock),
             practice=PracticeDesk(db, knowledge, scenarios),
             flows=Flows(db, shared=settings.telegram_webhook_url is not None),
             proposals=proposals,

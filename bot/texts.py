@@ -7,6 +7,8 @@ draft can never break the markup. Another language is another dict with the same
 from __future__ import annotations
 
 import html
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
 ZH: dict[str, str] = {
@@ -17,8 +19,36 @@ ZH: dict[str, str] = {
     # access
     "access.stranger": "您好！这是本店客服团队的内部助手，只为名单上的同事服务。如需使用，请联系管理员获取邀请码。",
     "access.denied": "⛔ /{command} 需要「{needed}」或以上的权限，您的角色是「{role}」。",
+    "access.denied_upload": "⛔ 发送聊天记录做会话质检需要「{needed}」或以上的权限，您的角色是「{role}」。",
     "access.private_only": "请在与机器人的私聊中使用。",
     "access.unknown_command": "没有 /{command} 这个命令。发送 /help 查看可用的命令。",
+    # command arguments (bot/arguments.py): what was wrong, then the command's usage
+    "arg.wrong": "{why}\n{usage}",
+    "arg.not_understood": "看不懂「{word}」。",
+    "arg.missing": "缺少{what}。",
+    "arg.extra": "多写了「{words}」。",
+    "arg.future_day": "{day} 还没到：只能查看今天（{today}）或以前的日子。",
+    "arg.unknown_team": "没有「{word}」这个团队（现有：{teams}）。",
+    "arg.other_team": "只能查看本团队（{team}）的，「{word}」不是您的团队。",
+    "arg.bad_number": "「{word}」不是{what}：请写 {low}–{high} 的整数。",
+    "arg.not_number": "「{word}」不是{what}：请写数字。",
+    "day.no_such": "没有 {word} 这一天。",
+    "day.out_of_range": "日期 {word} 超出范围：只能是 {first} 至 {last}。",
+    "args.nothing": "用法：<code>/{command}</code>（后面不用写别的）",
+    "args.situation": "用法：<code>/{command} [情境]</code>，情境可以不写，例如 <code>/sorry 快递延迟</code>、<code>/refuse 砍价</code>。",
+    "args.phrase": "用法：<code>/phrase 情境描述</code>，例如 <code>/phrase 快递三天没到，客户很着急</code>。",
+    "args.on": "用法：<code>/on</code>，或写上班次：<code>/on 晚班</code>。",
+    "args.practice": "用法：<code>/practice</code>，再按按钮选择场景。",
+    "args.propose": "用法：<code>/propose 话术</code>，或只发 <code>/propose</code> 再回复提示。",
+    "args.start": "用法：<code>/start 邀请码</code>（邀请码请向管理员要）。",
+    "args.rule": "用法：只发 <code>/rule</code> 查看格式，再在 /rule 下面按格式逐行写。",
+    # how long (bot/wording.py)
+    "time.just_now": "刚刚",
+    "time.ago": "{span}前",
+    "time.minutes": "{minutes} 分钟",
+    "time.hours": "{hours} 小时",
+    "time.hours_minutes": "{hours} 小时 {minutes} 分钟",
+    "time.days": "{days} 天",
     # roles
     "role.agent": "客服",
     "role.supervisor": "主管",
@@ -68,6 +98,8 @@ ZH: dict[str, str] = {
         "• 每条交接记录的摘要会发给您；下一班超时未读、有人下班没写交接记录，也会告诉您。\n"
         "• /handoffs [日期] [团队]：查看交接记录和阅读情况。\n"
         "• /report [日期] [团队]：日报（文字和图表）。\n"
+        "• 把千牛或客服工作台导出的聊天记录（CSV 或文本，最大 20 MB）作为文件发给我：会话质检——首次回复和每次回复用了多久、"
+        "没有回复的会话、禁用语和得分；存入当天日报的「服务质量」，同一天再发一次会替换。\n"
         "• 组员的话术提议会发给您：批准、修改或驳回（说明原因）；/proposals 查看待审批的。\n"
         "• /rule：提议新的禁用语（会先用全部标准话术试一遍，不会误伤）。\n"
         "• /flags：客服认为标错了的句子：「确认没问题」提交放行提议（另一位主管/组长批准），「确实有问题」直接关闭。\n"
@@ -89,6 +121,8 @@ ZH: dict[str, str] = {
     # phrasings
     "phrasing.title": "<b>{kind}</b>{situation}",
     "phrasing.none": "没有找到合适的话术。换个说法试试，或发送 /phrase 加上情境描述。",
+    "phrasing.no_match": "没有找到与「{words}」相符的{kind}。换个说法再试试{hint}。",
+    "phrasing.no_match_pick": "，或点「选择情境」",
     "phrasing.line": "{number}. <code>{text}</code>",
     "phrasing.line_missing": "{number}. {text}\n    ✏️ 需要填写：{labels}",
     "phrasing.tap_to_copy": "点一下话术即可复制。",
@@ -98,7 +132,6 @@ ZH: dict[str, str] = {
     "phrasing.copy": "📋 复制 {number}",
     "phrasing.fill": "✏️ 填写 {number}",
     "phrasing.gone": "这条话术已从知识库中移除，请重新获取。",
-    "phrasing.words_hint": "请在 /phrase 后面描述情境，例如 <code>/phrase 快递三天没到，客户很着急</code>。",
     "fill.prompt": "请输入<b>{label}</b>（直接回复本消息）：\n{text}",
     "fill.placeholder": "请输入{label}",
     "fill.done": "✅ 已填好，可以复制：\n<code>{text}</code>",
@@ -121,6 +154,7 @@ ZH: dict[str, str] = {
     "draft.more_flags": "……还有 {count} 处问题没有列出，请先改上面这些再发来检查。",
     "draft.rewrite_too_long": "（草稿太长，改写放不进一条消息：请分段发送。）",
     "draft.empty": "草稿是空的。",
+    "draft.no_words": "这条只有表情或标点，没有可以检查的文字。请发来要发给顾客的文字草稿。",
     "draft.too_long": "草稿太长（{length} 字，最多 {limit} 字），没有检查。请分段发送。",
     "draft.unlogged_orders": "发现订单号 {numbers}，但您没有工号，所以没有记录。请联系管理员。",
     "draft.not_text": "我只能检查文字草稿。",
@@ -137,10 +171,11 @@ ZH: dict[str, str] = {
     "order.copy_remark": "📋 复制备注",
     "order.tagged": "✅ 订单 <code>{number}</code> 已备注（{at}）。",
     "order.tagged_alert": "✅ 订单 {number} 已备注",
+    "order.tagged_before": "订单 {number} 之前已标记为已备注，不用再按。",
     "order.not_yours": "这不是您的订单，或订单不存在。",
-    "order.reminder": "⏰ 订单 <code>{number}</code> 还没有备注（{ago} 前记录）。\n请在后台备注（{flag}）：\n<code>{remark}</code>",
+    "order.reminder": "⏰ 订单 <code>{number}</code> 还没有备注（{ago}记录）。\n请在后台备注（{flag}）：\n<code>{remark}</code>",
     "order.list_header": "<b>还没备注的订单</b>（{count} 个）：",
-    "order.list_line": "{number}. <code>{order}</code> · {ago} 前 · 已提醒 {reminders} 次",
+    "order.list_line": "{number}. <code>{order}</code> · {ago} · 已提醒 {reminders} 次",
     "order.list_more": "……还有 {count} 个，先把上面的备注好。",
     "order.list_empty": "✅ 没有待备注的订单。",
     "order.list_button": "✅ {number}",
@@ -162,16 +197,18 @@ ZH: dict[str, str] = {
     "handoff.section.prospects": "需要联系的潜在客户",
     "handoff.section.orders": "还没备注的订单",
     "handoff.section.other": "其他（设备、疑难问题、调班）",
-    "handoff.step": "📝 <b>交接记录 · 第 {number}/{total} 步：{label}</b>\n{hint}",
-    "handoff.hint.waiting": "请逐条发送：旺旺ID或名字 + 在等什么。没有就点「跳过」。",
-    "handoff.hint.urgent": "请逐条发送要赶紧处理的事。没有就点「跳过」。",
-    "handoff.hint.prospects": "请逐条发送需要联系的潜在客户（谁、为什么联系）。没有就点「跳过」。",
+    "handoff.step": "📝 <b>交接记录 · 第 {number}/{total} 步：{label}</b>\n{hint}{then}",
+    "handoff.hint.waiting": "请逐条发送：旺旺ID或名字 + 在等什么。",
+    "handoff.hint.urgent": "请逐条发送要赶紧处理的事。",
+    "handoff.hint.prospects": "请逐条发送需要联系的潜在客户（谁、为什么联系）。",
     "handoff.hint.orders": "您还没备注的订单会自动写进交接记录：",
-    "handoff.hint.other": "设备情况、疑难问题、人员调班等，请逐条发送。没有就点「跳过」。",
+    "handoff.hint.other": "设备情况、疑难问题、人员调班等，请逐条发送。",
+    "handoff.then_skip": "没有就点「跳过」。",
+    "handoff.then_next": "要补充就继续发送，写完点「下一步」。",
     "handoff.none_yet": "（还没有）",
     "handoff.no_orders": "（没有未备注的订单）",
     "handoff.confirm": "📝 <b>请确认交接记录</b>，确认后才会保存并通知主管：",
-    "handoff.filed": "✅ 交接记录 #{id} 已保存；主管会收到通知，{next} 上班的同事会收到这份记录。",
+    "handoff.filed": "✅ 交接记录 #{id} 已保存；主管会收到通知，{next}的同事会收到这份记录。",
     "handoff.cancelled": "已取消，草稿已删除。",
     "handoff.resumed": "继续填写您未完成的交接记录。",
     "handoff.no_draft": "没有正在填写的交接记录。发送 /handoff 开始。",
@@ -185,14 +222,14 @@ ZH: dict[str, str] = {
     "handoff.button_more_open": "查看其余 {count} 条未处理",
     "handoff.open_title": "📌 <b>团队未处理的事项</b>（没有带入您的交接记录，{count} 条）",
     "handoff.open_none": "没有其余未处理的事项。",
-    "handoff.added": "已记下第 {count} 条。继续发送，或点「下一步」。",
+    "handoff.added": "✅ 已记下第 {count} 条。",
     "handoff.button_next": "下一步 ▶",
     "handoff.button_skip": "跳过",
     "handoff.button_back": "⬅ 返回",
     "handoff.button_cancel": "✖ 取消",
     "handoff.button_file": "✅ 确认提交",
     "handoff.button_read": "已读 ✅",
-    "handoff.button_done": "✔ 已处理：{text}",
+    "handoff.button_done": "✔ {text}",
     "handoff.button_status": "谁已读？",
     "handoff.button_open": "打开 #{id}",
     # handoff notes
@@ -207,9 +244,12 @@ ZH: dict[str, str] = {
     "handoff.read_ok": "已读 ✅",
     "handoff.read_again": "您已经读过了",
     "handoff.done_ok": "已处理：{text}",
+    "handoff.done_already": "这条之前已处理：{text}",
     "handoff.not_found": "没有这条交接记录，或不属于您的团队。",
     "handoff.status": "{header}\n已读：{readers}{escalated}\n未处理事项：{open}",
     "handoff.status_nobody": "还没有人",
+    "handoff.readers": "👀 已读（{count}）：{names}",
+    "handoff.readers_none": "👀 还没有人点「已读」",
     "handoff.status_escalated": "\n⚠️ 已上报（超时未读）",
     "handoffs.usage": "用法：<code>/handoffs [日期] [团队]</code>，日期如 <code>2026-11-24</code>、<code>11-24</code>、<code>今天</code>、<code>昨天</code>。",
     "handoffs.title": "<b>{team} · {day} 的交接记录</b>（{count} 条）",
@@ -245,7 +285,26 @@ ZH: dict[str, str] = {
     "report.dispute_rule": "{rule} {disputed}/{confirmed}",
     "report.settled": "<b>{day} 的数字已确定</b>：{changes}",
     "report.usage": "用法：<code>/report [日期] [团队]</code>，日期如 <code>2026-11-24</code>、<code>昨天</code>。",
-    "report.chart_caption": "{team} · {day}：每位客服的问题（按规则）与订单备注情况",
+    "report.chart_caption.flags": "{team} · {day}：每位客服的问题（按规则），最多的在上",
+    "report.chart_caption.orders": "{team} · {day}：每位客服的订单备注情况，未备注最多的在上",
+    "report.chart_caption.service": "{team} · {day}：每位客服限时内回复的顾客消息占比（会话质检），最低的在上；虚线是团队",
+    "report.attention.service": "⚠️ 服务最需关注：{name}，{score}，限时内回复 {share}，未回复 {unanswered} 个会话{reason}",
+    "report.attention.reason": "（{reason}）",
+    "report.attention.orders": "📦 未备注订单：{name} 的订单已等 {age}（全组未备注 {untagged} 个）",
+    "report.attention.handoffs": "📝 交接记录：{unread} 条还没有人读",
+    "report.service.title": "<b>服务质量</b>（会话质检{compared}）",
+    "report.service.compared": "，括号里是较前一天",
+    "report.service.not_compared": "，前一天没有质检",
+    "report.service.team": "<b>团队</b>：{line}",
+    "report.service.agent": "• {name}：{line}",
+    "report.service.none": "—",
+    "report.service.score": "{score} 分",
+    "report.service.figure.conversations": "会话 {value}",
+    "report.service.figure.first_response_mean": "首次响应平均 {value}",
+    "report.service.figure.first_response_p90": "P90 {value}",
+    "report.service.figure.answered_in_time_share": "限时内回复 {value}",
+    "report.service.figure.unanswered": "未回复 {value}",
+    "report.service.figure.score_mean": "平均 {value}",
     "report.figure.drafts_checked": "检查",
     "report.figure.drafts_flagged": "提醒",
     "report.figure.orders_logged": "订单",
@@ -256,6 +315,25 @@ ZH: dict[str, str] = {
     "report.figure.handoffs_late": "超时",
     "report.figure.handoffs_escalated": "上报",
     "report.figure.shifts_worked": "班次",
+    # a transcript sent for 质检 (会话质检)
+    "upload.too_large": "📎 文件太大（{size}）：机器人最多能读取 {limit} 的文件。请按天导出，或拆成几个文件分别发送。什么都没有改动。",
+    "upload.unreadable": ("📎 读不了这个文件，什么都没有改动。\n{why}\n"
+                          "请发送从千牛或客服工作台导出的聊天记录（CSV 或文本），要有时间、买家（或会话）、发送方和内容这几列。"),
+    "upload.excel": "📎 {name} 是 Excel 文件，读不了，什么都没有改动。请在 Excel 里「另存为」CSV（逗号分隔）后再发送。",
+    "upload.receiving": "📥 收到 {name}，正在读取…",
+    "upload.progress": "🔎 质检中：{name} · {percent}%",
+    "upload.done": "✅ 质检完成：{name} · {lines} 行 · {conversations} 个会话 · 用时 {seconds} 秒",
+    "upload.title": "<b>会话质检</b> · {name}",
+    "upload.day": "<b>{day}</b>",
+    "upload.lines": "客服消息检查 {checked} 条，有问题 {flagged} 条（不能发送 {blocked} 条）。",
+    "upload.worst": "<b>最该先看的会话</b>：",
+    "upload.more_days": "…另有 {count} 天（{first} 起）只存入，不在这里列出：见那几天的日报或会话文件。",
+    "upload.worst_line": "• {conversation}（{agent}）：{score} 分 — {reasons}",
+    "upload.limits": "首次回复应在 {greeting} 秒内，之后每次回复应在 {answer} 秒内。",
+    "upload.stored": "📌 已存入 {team} 的服务质量（{days}），会出现在这几天的日报里；同一天再次上传会替换，不会累加。",
+    "upload.nothing": "这个文件里没有可以计时的会话（缺时间或买家），没有存入任何数字。",
+    "upload.file_caption": "每个会话一行（JSON Lines）：首次响应、等待、是否未回复、得分和扣分原因。",
+    "upload.chart_caption": "{team} · {days}：每位客服限时内回复的顾客消息占比，最低的在上；虚线是团队",
     # practice
     "practice.choose": "🎭 <b>上机练习</b>：我扮演顾客，您按规范回复。请选择场景：",
     "practice.none": "知识库里没有练习场景（knowledge/scenarios.yaml）。",
@@ -332,6 +410,10 @@ ZH: dict[str, str] = {
     "proposal.ask_reason": "请回复这条消息，写明驳回提议 #{id} 的原因（会告诉提议人）：",
     "proposal.done_approved": "✅ 已批准：现为 {result}（知识库 v{version}）。",
     "proposal.done_rejected": "已驳回提议 #{id}，已通知 {who}。",
+    "proposal.outcome_approved": "✅ 已由 {reviewer} 批准（知识库 v{version}）。",
+    "proposal.outcome_rejected": "❌ 已由 {reviewer} 驳回：{reason}",
+    "proposal.outcome_withdrawn": "↩️ 提议人已取消这条提议。",
+    "proposal.refused_again": "{refusal}\n请回复这条消息，发来改好的内容。",
     "proposal.none_pending": "没有待审批的提议。",
     "proposal.approved": "🎉 您的提议 #{id}「{what}」已由 {reviewer} 批准，现为 {result}（知识库 v{version}），全组都会用到。",
     "proposal.rejected": "您的提议 #{id}「{what}」未通过（{reviewer}）：{reason}",
@@ -357,7 +439,6 @@ ZH: dict[str, str] = {
     "knowledge.busy": "知识库刚被别人修改，请再试一次。",
     "knowledge.no_version": "没有版本 v{number}。",
     "knowledge.usage": "用法：/knowledge [history] · /knowledge 版本号 · /knowledge rollback 版本号 原因",
-    "knowledge.rollback_usage": "用法：/knowledge rollback 版本号 原因（原因必填）",
     "knowledge.rollback_role": "只有组长和管理员可以回滚知识库。",
     "knowledge.history_title": "📚 <b>知识库版本</b>（最新在前）",
     "knowledge.history_hint": "发送 /knowledge 版本号 查看全部改动；组长可以 /knowledge rollback 版本号 原因。",
@@ -401,6 +482,38 @@ ZH: dict[str, str] = {
     "button.failed": "抱歉，这次按下没有生效，什么都没有改变，请稍后再按一次。",
     "menu.start": "开始 / 输入邀请码",
     "menu.help": "我能做什么",
+    "menu.greet": "问候语（按时间）",
+    "menu.sorry": "道歉语，可加情境：/sorry 快递延迟",
+    "menu.refuse": "婉转拒绝，可加情境：/refuse 砍价",
+    "menu.phrase": "按情境找话术：/phrase 客户嫌贵",
+    "menu.order": "记录订单，生成后台备注：/order 订单号 [备注]",
+    "menu.orders": "还没备注的订单",
+    "menu.on": "上班",
+    "menu.off": "下班",
+    "menu.handoff": "写交接记录",
+    "menu.shift": "谁在班上",
+    "menu.practice": "上机练习（我扮演顾客）",
+    "menu.propose": "提议新的标准话术：/propose 话术",
+    "menu.thanks": "道谢语",
+    "menu.bye": "告别语",
+    "menu.wait": "等待语",
+    "menu.explain": "解释语",
+    "menu.consent": "商量语",
+    "menu.congrats": "祝贺语",
+    "menu.ask": "征询语",
+    "menu.reply": "应答语",
+    "menu.handoffs": "交接记录与阅读情况：/handoffs [日期] [团队]",
+    "menu.report": "日报：/report [日期] [团队]",
+    "menu.proposals": "待审批的提议",
+    "menu.rule": "提议新的禁用语",
+    "menu.flags": "客服申诉的标记（这句没问题）",
+    "menu.missed": "漏标的违规：/missed 规则或类别 原句",
+    "menu.knowledge": "知识库版本与回滚：/knowledge [版本号]",
+    "menu.usage": "话术使用情况与退役：/usage [天数]",
+    "menu.invite": "生成邀请码：/invite agent A07 慧兰",
+    "menu.roster": "查看名单",
+    "menu.reload": "重新加载知识库",
+    "menu.outbox": "待发与失败的消息",
     # disputed flags (这句没问题) and missed ones
     "dispute.button": "🙋 这句没问题",
     "dispute.sent": "📨 已把这句和被标出的词发给主管复核（申诉 #{id}），有结果会通知您。",
@@ -451,8 +564,6 @@ ZH: dict[str, str] = {
     "missed.length": "原句要 {low}–{high} 个字。",
     "missed.gone": "这条漏标已经提交或取消了，请重新发送 /missed。",
 }
-ZH["report.bad_day"] = "{why}\n" + ZH["report.usage"]  # what was wrong with the date, then the usage
-ZH["handoffs.bad_day"] = "{why}\n" + ZH["handoffs.usage"]
 
 PLACEHOLDER_LABELS = {
     "customer": "客户称呼",
@@ -465,11 +576,21 @@ PLACEHOLDER_LABELS = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A text named but not yet written (a key and its values): one text inside another, as
+    "what was wrong" inside "…, then the usage", filled and escaped when the outer one is."""
+
+    key: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+
 def t(key: str, /, *, escape: bool = True, **values: Any) -> str:
-    """The text for ``key`` with ``values`` filled in (escaped for Telegram HTML)."""
+    """The text for ``key`` with ``values`` filled in (escaped for Telegram HTML; a
+    :class:`Text` value is filled the same way and goes in as it is)."""
     template = ZH[key]
-    if escape:
-        values = {k: html.escape(str(v), quote=False) for k, v in values.items()}
+    values = {k: t(v.key, escape=escape, **v.values) if isinstance(v, Text) else
+              html.escape(str(v), quote=False) if escape else v for k, v in values.items()}
     return template.format(**values) if values else template
 
 
@@ -484,14 +605,53 @@ def placeholder_label(name: str) -> str:
 MESSAGE_LIMIT = 4096
 
 
-def split_message(lines: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Whole lines packed into messages that fit Telegram's limit (a line never splits)."""
-    messages: list[str] = []
-    current = ""
+def split_message(lines: list[str], limit: int = MESSAGE_LIMIT, *, like: list[str] | None = None) -> list[str]:
+    """Whole lines packed into messages that fit Telegram's limit (a line never splits).
+
+    ``like``: as many lines, each no shorter than its counterpart; the messages are cut where
+    they would be cut for ``like``. A message edited later (a mark added, a line grown) keeps
+    its lines in the same parts when ``like`` is its widest form."""
+    sizes = _line_counts(like if like is not None else lines, limit)
+    messages, start = [], 0
+    for size in sizes:
+        messages.append("\n".join(lines[start:start + size]))
+        start += size
+    return messages
+
+
+def _line_counts(lines: list[str], limit: int) -> list[int]:
+    """How many lines go in each message."""
+    counts: list[int] = []
+    length = count = 0
     for line in lines:
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit and current:
-            messages.append(current)
-            candidate = line
-        current = candidate
-    return [*messages, current] if current else messages
+        if count and length + 1 + len(line) > limit:
+            counts.append(count)
+            length = count = 0
+        length, count = length + (1 if count else 0) + len(line), count + 1
+    return [*counts, count] if count else counts
+
+
+# Where a shortened text may end: after a space or a punctuation mark (Chinese or Latin).
+_BREAK_AFTER = frozenset(" ，。、；：！？,.;:!?）)」』】")
+_WORD = re.compile(r"[A-Za-z0-9_@#.\-]")
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` characters: whole, or cut with "…" after a space or a
+    punctuation mark when one is in the second half, else between two characters but not
+    inside a Latin word or a number (an order number, a tracking number, an ID) unless the
+    text starts with it."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    room = max(1, limit - 1)  # the "…" takes one
+    breaks = [k for k in range(room, room // 2, -1) if text[k - 1] in _BREAK_AFTER]
+    if breaks:
+        cut = breaks[0]
+    else:
+        cut = room
+        while cut > 0 and _WORD.match(text[cut - 1]) and _WORD.match(text[cut]):
+            cut -= 1
+        if cut == 0:  # one long word from the start: cut it rather than leave nothing
+            cut = room
+    return text[:cut].rstrip(" ，、；：,;:") + "…"

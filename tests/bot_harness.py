@@ -94,6 +94,13 @@ class BotHarness:
         return await self.feed({"message": message_json(
             user_id, text, message_id=message_id, name=self._name(user_id), reply_to=reply_to)})
 
+    async def send_document(self, user_id: int, content: bytes, file_name: str, *, caption: str = "",
+                            size: int | None = None) -> list[Call]:
+        """Send a file as Telegram delivers it (``size``: the size Telegram reports, if not the content's)."""
+        document = self.api.upload(content, file_name, size=size)
+        return await self.feed({"message": message_json(
+            user_id, caption, message_id=next(_ids), name=self._name(user_id), document=document)})
+
     async def edit(self, user_id: int, message_id: int, text: str) -> list[Call]:
         return await self.feed({"edited_message": message_json(
             user_id, text, message_id=message_id, name=self._name(user_id), edited=True)})

@@ -15,8 +15,11 @@ import sqlite3
 import sys
 from pathlib import Path
 
+import aiohttp
+
 from bot.telegram.offline import message_json
 from tests.fake_bot_api import FakeBotAPI
+from tests.processes import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "424242:HTTP-TEST"
@@ -34,13 +37,18 @@ async def _cli(env: dict[str, str], *args: str) -> None:
     assert await process.wait() == 0
 
 
+async def _get(url: str) -> tuple[int, str]:
+    async with aiohttp.ClientSession() as session, session.get(url) as answer:
+        return answer.status, await answer.text()
+
+
 async def test_the_bot_long_polls_the_configured_bot_api(tmp_path: Path) -> None:
     api = FakeBotAPI(TOKEN)
     base = await api.start()
     env = {
         **os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": base,
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'kefu.db'}", "KNOWLEDGE_DIR": str(ROOT / "knowledge"),
-        "KNOWLEDGE_WATCH_SECONDS": "0",
+        "KNOWLEDGE_WATCH_SECONDS": "0", "STATUS_PORT": str(free_port()),
     }
     await _cli(env, "roster", "add", "--telegram-id", "1001", "--agent-id", "A07", "--name", "慧兰",
                "--role", "agent", "--team", "T1")
@@ -60,6 +68,10 @@ async def test_the_bot_long_polls_the_configured_bot_api(tmp_path: Path) -> None
         assert "工厂不再生产了" in agent[1]
         remark = next(text for text in agent if "请在后台备注" in text)
         assert "3812345678901234567" in remark and "A07" in remark
+        status = f"http://127.0.0.1:{env['STATUS_PORT']}"
+        assert await _get(f"{status}/health") == (200, "ok")
+        code, exposition = await _get(f"{status}/metrics")
+        assert code == 200 and 'kefu_flags_total{severity="block"} 1.0' in exposition
     finally:
         bot.send_signal(signal.SIGINT)
         try:

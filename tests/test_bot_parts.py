@@ -53,7 +53,7 @@ def _text_keys_used() -> set[str]:
     keys = set()
     for path in (ROOT / "bot").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("t", "UserError") and node.args:
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("t", "UserError", "Wrong", "Text", "Usage") and node.args:
                 first = node.args[0]
                 if isinstance(first, ast.Constant) and isinstance(first.value, str):
                     keys.add(first.value)
@@ -159,3 +159,30 @@ def test_long_lists_split_into_messages_on_whole_lines() -> None:
     messages = split_message(lines)
     assert len(messages) == 3 and all(len(m) <= 4096 for m in messages)
     assert "\n".join(messages).splitlines() == lines
+
+
+def test_a_message_cut_like_its_widest_form_keeps_its_lines_in_the_same_parts() -> None:
+    from bot.texts import split_message
+
+    lines = [f"{i:04d} " + "慧" * 95 for i in range(100)]
+    widest = ["✔ " + line for line in lines]  # every line grown by a mark
+    shown, marked = split_message(lines, like=widest), split_message(widest, like=widest)
+    assert len(shown) == len(marked) == 3 and all(len(m) <= 4096 for m in marked)
+    assert [len(m.splitlines()) for m in shown] == [len(m.splitlines()) for m in marked]
+    assert [len(m.splitlines()) for m in split_message(lines)] != [len(m.splitlines()) for m in shown]
+
+
+@pytest.mark.parametrize(("text", "limit", "shown"), [
+    ("tb_小王 等退款到账", 16, "tb_小王 等退款到账"),  # fits: whole
+    ("顾客说收到的杯子碎了要求补发", 12, "顾客说收到的杯子碎了要…"),  # no break in the second half: between characters
+    ("SF123 快递破损 今天必须补发", 16, "SF123 快递破损…"),  # after the space
+    ("李女士 等换货单号，明天上午给她回电话", 16, "李女士 等换货单号…"),  # after the comma, the comma dropped
+    ("客户问 SF1234567890 物流", 12, "客户问…"),  # never inside a tracking number
+    ("订单3812345678901234567 客户要求改地址", 16, "订单…"),  # nor inside an order number
+    ("abcdefghijklmnopqrstuvwxyz", 12, "abcdefghijk…"),  # one word from the start: cut
+    ("  打印机   没纸了 ", 16, "打印机 没纸了"),  # spaces folded
+])
+def test_shortened_texts_end_on_a_boundary_with_an_ellipsis(text: str, limit: int, shown: str) -> None:
+    from bot.texts import shorten
+
+    assert shorten(text, limit) == shown and len(shown) <= limit

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import AsyncIterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -16,7 +18,7 @@ from bot.storage.events import EventRepository
 from bot.storage.models import Order
 from bot.telegram.offline import Call, callback_json
 from bot.texts import t
-from tests.bot_harness import BotHarness
+from tests.bot_harness import BotHarness, ManualClock
 
 ADMIN, AGENT, OTHER_AGENT = 9001, 1001, 1002
 ORDER = "3812345678901234567"
@@ -243,6 +245,32 @@ async def test_pressing_tagged_twice_is_no_fault(bot: BotHarness) -> None:
     await bot.press(AGENT, remark, f"tag:{order_id}")
     calls = await bot.press(AGENT, remark, f"tag:{order_id}")
     assert len(answers(calls)) == 1 and bot.api.sent(ADMIN) == []
+
+
+async def test_an_order_tagged_elsewhere_its_other_messages_say_so(sqlite_url: str) -> None:
+    """Before: the reminder kept 已备注 ✅ after the order was tagged from the list, and the
+    /order message's button, pressed then, answered as if it had just been tagged."""
+    clock = ManualClock(datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    bot = await BotHarness.start(sqlite_url, clock=clock, outbox_poll_seconds=3600, scheduler_seconds=3600)
+    try:
+        await bot.add(AGENT, "慧兰", agent_id="A07")
+        remark, order_id = await log_order(bot)
+        clock.advance(minutes=11)
+        await bot.sweep()
+        reminder = bot.api.last(AGENT)
+        assert "还没有备注" in reminder.text and f"tag:{order_id}" in str(reminder.buttons())
+        await bot.send(AGENT, "/orders")
+        await bot.press(AGENT, bot.api.last(AGENT), f"tagl:{order_id}")
+        (edit,) = [c for c in bot.api.sent(AGENT, "editMessageText") if c.params["message_id"] == reminder.message_id]
+        assert f"订单 <code>{ORDER}</code> 已备注" in edit.text and not edit.buttons()
+
+        calls = await bot.press(AGENT, remark, f"tag:{order_id}")  # the /order message's button, stale now
+        assert answers(calls)[0].params["text"] == t("order.tagged_before", escape=False, number=ORDER)
+        (shown,) = [c for c in calls if c.method == "editMessageText"]
+        assert shown.params["message_id"] == remark.message_id and "已备注" in shown.text and not shown.buttons()
+        assert len(await bot.events("order_tagged")) == 1
+    finally:
+        await bot.stop()
 
 
 # --- the offline Bot API keeps Telegram's limits ------------------------------------------------

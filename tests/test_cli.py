@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import json
 import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -15,6 +13,7 @@ import pytest
 
 from bot.checker.engine import Checker
 from bot.cli.check import jsonl_line
+from tests.processes import free_port, wait_for_json
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -83,26 +82,17 @@ def test_suggest_ranks_phrasings_for_the_situation() -> None:
 
 def test_suggest_rejects_an_unknown_kind() -> None:
     done = _bot("suggest", "--kind", "nonsense", "砍价")
-    assert done.returncode == 2 and "unknown kind" in done.stdout
+    assert done.returncode == 2 and "unknown kind" in done.stderr
 
 
 def test_run_without_a_token_starts_local_mode(tmp_path: Path) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/data/kefu.db",
            "HOME": str(tmp_path), "LOCAL_PORT": str(port), "TELEGRAM_BOT_TOKEN": ""}
     process = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
     try:
-        people = None
-        for _ in range(100):
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/people", timeout=1) as res:
-                    people = json.load(res)
-                break
-            except OSError:
-                time.sleep(0.2)
+        people = wait_for_json(f"http://127.0.0.1:{port}/api/people")
         assert people and {p["role"] for p in people} == {"agent", "supervisor", "team_lead", "admin"}
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as res:
             assert "客服助手 · 本地模式" in res.read().decode()

@@ -40,3 +40,28 @@ def test_every_setting_is_documented_in_env_example() -> None:
     example = (Path(__file__).resolve().parents[1] / ".env.example").read_text(encoding="utf-8")
     documented = {line.split("=", 1)[0] for line in example.splitlines() if line and not line.startswith("#")}
     assert documented == {name.upper() for name in Settings.model_fields}
+
+
+@pytest.mark.parametrize(("given", "kept"), [("debug", "DEBUG"), (" Warning ", "WARNING"), ("INFO", "INFO")])
+def test_log_level_in_any_case(monkeypatch: pytest.MonkeyPatch, given: str, kept: str) -> None:
+    monkeypatch.setenv("LOG_LEVEL", given)
+    assert Settings().log_level == kept
+
+
+def test_an_unknown_log_level_names_the_allowed_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LOG_LEVEL", "verbose")
+    with pytest.raises(ValidationError, match="'DEBUG', 'INFO', 'WARNING', 'ERROR' or 'CRITICAL'"):
+        Settings()
+
+
+def test_get_settings_turns_a_bad_setting_into_one_readable_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.config import get_settings
+    from bot.errors import SettingsError
+
+    monkeypatch.setenv("DATABASE_URL", "mysql://kefu@db/kefu")
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(SettingsError, match=r"DATABASE_URL=mysql://kefu@db/kefu: .*unsupported driver 'mysql'"):
+            get_settings()
+    finally:
+        get_settings.cache_clear()

@@ -28,6 +28,26 @@ from bot.checker.normalize import normalise
     ("不知道，您问快递吧", "taboo.dont_know", True),
     ("這個我不知道", "taboo.dont_know", True),
     ("这我哪知道啊亲", "taboo.dont_know", True),
+    # … or one asking what only the customer knows; the agent's own not knowing is still refused
+    ("不知道是哪个位置破了呢？麻烦拍张照片给我们看看", "taboo.dont_know", False),
+    ("不知道宝宝现在多重了？我帮您推荐尺码", "taboo.dont_know", False),
+    ("我也不知道是哪个呢？", "taboo.dont_know", True),
+    ("不知道怎么回事呢", "taboo.dont_know", True),
+    # an offer to do it for the customer, but not a rhetorical question turning the negation back
+    ("您不用自己去找快递，我来联系", "shirk.push_to_third_party", False),
+    ("你不会自己去找快递吗", "shirk.push_to_third_party", True),
+    ("难道您不会自己去找快递？", "shirk.push_to_third_party", True),
+    ("你自己去找快递吧", "shirk.push_to_third_party", True),
+    # 喂 calls the customer only where a clause opens with it; inside one it feeds
+    ("喂？还在吗", "taboo.wei", True),
+    ("哎喂，您的包裹被退回来了", "taboo.wei", True),
+    ("亲，喂，看一下消息", "taboo.wei", True),
+    ("猫咪一天喂两次，每次半勺就够", "taboo.wei", False),
+    ("幼犬可以定时喂，少量多餐", "taboo.wei", False),
+    ("这款奶粉可以用来喂幼猫的", "taboo.wei", False),
+    # trash is no insult
+    ("这款垃圾袋是加厚的，装湿垃圾也不会漏", "rude.profanity", False),
+    ("这什么垃圾东西", "rude.profanity", True),
     # a refusal with something offered instead is the handbooks' way; alone it is warned
     ("不好意思，地址改不了了哦", "refusal.hard", True),
     ("地址改不了了，我帮您联系快递转寄，您看可以吗？", "refusal.hard", False),
@@ -50,9 +70,10 @@ def test_negation_before_the_words(before: str, expected: bool) -> None:
 
 @pytest.mark.parametrize(("rest", "expected"), [
     ("您方便吗？", True), ("亲喜欢哪个颜色呢", True), ("呢", False), ("呢亲", False), ("，您问别人吧", False),
+    ("是哪个位置破了呢？", True), ("宝宝现在多重了？", True), ("怎么回事呢", False), ("为什么呢？", False),
 ])
 def test_a_question_to_the_customer(rest: str, expected: bool) -> None:
-    assert asks_the_customer("不知道" + rest, 3) is expected
+    assert asks_the_customer("不知道" + rest, 0, 3) is expected
 
 
 @pytest.mark.parametrize("draft", [

@@ -317,3 +317,98 @@ async def test_a_supervisor_who_blocked_the_bot_is_kept_and_the_admins_told(bot:
     await bot.deliver()
     assert "tb_小王" in bot.api.last(SUP).text
     assert len([c for c in bot.api.sent(ADMIN) if "拒收" in c.text]) == 1
+
+
+NIGHT2 = 1003
+
+
+def _edits_of(bot: BotHarness, call: Call) -> list[Call]:
+    """The edits of the message ``call`` sent, oldest first."""
+    return [c for c in bot.api.sent(call.chat_id, "editMessageText") if c.params.get("message_id") == call.message_id]
+
+
+async def test_read_and_done_show_in_the_note_on_every_copy(bot: BotHarness, clock: ManualClock) -> None:
+    """Before: pressing 已读 ✅ or ✔ only answered with a toast; every copy kept its buttons."""
+    await bot.add(NIGHT2, "小周", agent_id="A09")
+    clock.at(8, 25)
+    await bot.send(DAY, "/on")
+    clock.at(16, 50)
+    await _write_note(bot)
+    await bot.deliver()
+    summary = bot.api.last(SUP)
+    assert "还没有人点「已读」" in summary.text
+    clock.at(16, 58)
+    await bot.send(NIGHT, "/on")
+    await bot.send(NIGHT2, "/on")
+    await bot.deliver()
+    mine, theirs = bot.api.last(NIGHT), bot.api.last(NIGHT2)
+    done = next(b for b in mine.buttons() if "tb_小王" in b["text"])
+    assert done["text"] == "✔ tb_小王 等退款到账"
+
+    await bot.press(NIGHT, mine, done["callback_data"])
+    for copy in (mine, theirs, summary):  # the pressed message, the other agent's, the supervisor's
+        (edit,) = _edits_of(bot, copy)
+        assert "✔ tb_小王 等退款到账" in edit.text and "SF123 快递破损" in edit.text
+        assert done["callback_data"] not in str(edit.buttons())
+    assert _edits_of(bot, summary)[-1].buttons() == summary.buttons()  # "who has read it" stays
+
+    calls = await bot.press(NIGHT, mine, _button(mine, "hr:read:"))
+    assert next(c for c in calls if c.method == "answerCallbackQuery").params["text"] == "已读 ✅"
+    for copy in (mine, theirs, summary):
+        assert "已读（1）：小雨 (A08)" in _edits_of(bot, copy)[-1].text
+    assert "hr:read:" not in str(_edits_of(bot, mine)[-1].buttons())  # read: nothing more to press for it
+    assert "hr:read:" in str(_edits_of(bot, theirs)[-1].buttons())  # the other agent has not read it yet
+    again = await bot.press(NIGHT2, theirs, done["callback_data"])  # their stale ✔: said, nothing changes
+    assert "之前已处理" in next(c for c in again if c.method == "answerCallbackQuery").params["text"]
+    assert not bot.api.refused
+
+
+async def test_the_hint_names_the_button_shown_and_the_number_is_the_lists(bot: BotHarness, clock: ManualClock) -> None:
+    """Before: "没有就点「跳过」" over a step showing 下一步 only; "已记下第 1 条" for the list's no. 2."""
+    clock.at(8, 25)
+    await bot.send(DAY, "/on")
+    clock.at(16, 50)
+    await _write_note(bot)
+    clock.at(16, 58)
+    await bot.send(NIGHT, "/on")
+    clock.at(23, 55)
+    await bot.send(NIGHT, "/handoff")
+    step = bot.api.last(NIGHT)
+    assert "↪ tb_小王" in step.text  # carried in: the step has items, its button is 下一步
+    assert "跳过" not in step.text and "跳过" not in str(step.buttons()) and "ho:next" in str(step.buttons())
+    await bot.send(NIGHT, "王先生 等发票")
+    added = bot.api.last(NIGHT).text
+    assert "已记下第 3 条" in added and "3. 王先生 等发票" in added
+    for _ in range(2):  # urgent (carried), then prospects: empty, so 跳过, and the hint says so
+        await _advance(bot, NIGHT)
+    prospects = bot.api.last(NIGHT, "editMessageText")
+    assert "潜在客户" in prospects.text and "没有就点「跳过」" in prospects.text
+    assert [b["callback_data"] for b in prospects.buttons()][0] == "ho:skip"
+
+
+async def test_going_on_shows_only_the_notes_handed_to_that_shift(bot: BotHarness, clock: ManualClock) -> None:
+    """Before: a 晚班 agent was shown, as the previous shift's note, a note the night before
+    had addressed to 白班."""
+    await bot.add(NIGHT2, "小周", agent_id="A09")
+    clock.now = datetime(2026, 11, 24, 0, 20, tzinfo=SHANGHAI)
+    await bot.send(NIGHT, "/on")  # the night of the 23rd, handing over to the 白班 of the 24th
+    await _quick_note(bot, NIGHT, "张先生 凌晨问发票，等早班回复")
+    clock.at(8, 25)
+    await bot.send(DAY, "/on")
+    clock.at(16, 50)
+    await _quick_note(bot, DAY, "打印机没纸了")  # 白班 → 晚班
+    clock.at(16, 58)
+    await bot.send(NIGHT2, "/on")
+    await bot.deliver()
+    shown = [c.text for c in bot.api.sent(NIGHT2) if c.text.startswith("📋")]
+    assert len(shown) == 1 and "打印机没纸了" in shown[0] and "→ 晚班" in shown[0]
+    assert not [c for c in bot.api.sent(NIGHT2) if "→ 白班" in c.text]
+
+
+async def _quick_note(bot: BotHarness, who: int, item: str) -> None:
+    """A note of one item, filed."""
+    await bot.send(who, "/handoff")
+    await bot.send(who, item)
+    for _ in range(5):
+        await _advance(bot, who)
+    await bot.press(who, bot.api.last(who, "editMessageText"), "ho:file")

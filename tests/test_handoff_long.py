@@ -69,8 +69,9 @@ async def test_a_long_note_is_filed_delivered_in_parts_and_the_next_note_still_w
     shown = await bot.press(NIGHT, first, "ho:open")  # the items not carried, to read in full
     listed = "\n".join(c.text for c in shown if c.method == "sendMessage")
     assert all(f"tb_buyer{n:02d}" in listed for n in range(CARRY_MAX + 1, ITEMS + 1))
-    await bot.send(NIGHT, "李女士 等换货单号")
-    assert "已记下第 1 条" in bot.api.last(NIGHT).text
+    await bot.send(NIGHT, "李女士 等换货单号")  # after the carried ones: numbered as the list shows it
+    added = bot.api.last(NIGHT).text
+    assert f"已记下第 {CARRY_MAX + 1} 条" in added and f"{CARRY_MAX + 1}. 李女士 等换货单号" in added
 
     assert not bot.api.refused  # nothing the bot sent was over Telegram's limits
     for call in bot.api.calls:

@@ -161,7 +161,7 @@ async def test_rollback_restores_the_earlier_suggestions_and_checks(bot: BotHarn
 
 async def test_rollback_is_for_team_leads_and_needs_a_reason(bot: BotHarness) -> None:
     assert "只有组长和管理员" in sent_to(await bot.send(SUPERVISOR, "/knowledge rollback 1 试试"), SUPERVISOR)[-1].text
-    assert "原因必填" in sent_to(await bot.send(LEAD, "/knowledge rollback 1"), LEAD)[-1].text
+    assert "缺少原因" in sent_to(await bot.send(LEAD, "/knowledge rollback 1"), LEAD)[-1].text
     assert "没有版本 v7" in sent_to(await bot.send(LEAD, "/knowledge rollback 7 试试"), LEAD)[-1].text
     assert [v.number for v in await versions(bot)] == [1]
 
@@ -272,9 +272,14 @@ async def test_a_hand_edit_reloaded_by_an_admin_is_a_version_in_their_name(bot: 
 async def test_the_second_reviewer_is_told_it_is_decided_and_a_rule_can_be_edited(bot: BotHarness) -> None:
     review = await propose_from_draft(bot, NEW_TEXT)
     proposal_id = review.buttons()[0]["callback_data"].split(":")[1]
+    lead_copy = last_to(bot, LEAD)
     await bot.press(SUPERVISOR, review, f"pa:{proposal_id}")
-    late = await bot.press(LEAD, last_to(bot, LEAD), f"pa:{proposal_id}")
+    shown = last_to(bot, LEAD)  # the lead's copy now says what was decided, without buttons
+    assert shown.method == "editMessageText" and shown.message_id == lead_copy.message_id
+    assert "已由 王主管 批准" in shown.text and not shown.buttons()
+    late = await bot.press(LEAD, lead_copy, f"pa:{proposal_id}")  # a button still on screen (the edit not seen yet)
     assert any("已经处理过了（已批准）" in (c.params.get("text") or "") for c in late)
+    assert any(c.method == "editMessageText" and "已由 王主管 批准" in c.text for c in late)
 
     await bot.send(SUPERVISOR, "/rule\n禁用：没辙\n原因：消极\n替换：我再帮您想想办法")
     await bot.deliver()
@@ -291,3 +296,44 @@ async def test_the_second_reviewer_is_told_it_is_decided_and_a_rule_can_be_edite
     assert "我再帮您想想办法" in flagged
     source = bot.services.knowledge.current.knowledge.rule("team.rule_01").source
     assert source == f"团队提议 #{rule_id}：王主管 提出，李组长 批准"
+
+
+async def test_an_edit_and_a_rejection_show_on_every_reviewers_copy(bot: BotHarness) -> None:
+    """Before: the other reviewer's copy kept the old text and 批准/修改/驳回 after the edit and
+    the rejection."""
+    review = await propose_from_draft(bot, NEW_TEXT)
+    lead_copy = last_to(bot, LEAD)
+    assert lead_copy.method == "sendMessage" and NEW_TEXT in lead_copy.text
+    proposal_id = review.buttons()[0]["callback_data"].split(":")[1]
+    await bot.press(SUPERVISOR, review, f"pe:{proposal_id}")
+    edited = "亲，快递在路上了，我已经帮您登记加急，今天之内给您回复物流进展，请您放心。"
+    await bot.send(SUPERVISOR, edited, reply_to=last_to(bot, SUPERVISOR).message_id)
+    shown = last_to(bot, LEAD)  # still to decide: the new text, and the buttons
+    assert shown.params.get("message_id") == lead_copy.message_id
+    assert edited in shown.text and "王主管 修改过" in shown.text and f"pj:{proposal_id}" in str(shown.buttons())
+
+    await bot.press(LEAD, lead_copy, f"pj:{proposal_id}")
+    await bot.send(LEAD, "不能承诺当天回复，物流信息我们控制不了", reply_to=last_to(bot, LEAD).message_id)
+    for reviewer, copy in ((SUPERVISOR, review), (LEAD, lead_copy)):
+        (outcome,) = [c for c in bot.api.sent(reviewer, "editMessageText")
+                      if c.params.get("message_id") == copy.message_id and "驳回" in c.text]
+        assert "已由 李组长 驳回：不能承诺当天回复" in outcome.text and not outcome.buttons()
+    late = await bot.press(SUPERVISOR, review, f"pa:{proposal_id}")  # a button still on screen somewhere
+    assert any("已经处理过了（已驳回）" in (c.params.get("text") or "") for c in late)
+    supervisor = await bot.services.roster.member(SUPERVISOR)
+    assert supervisor is not None and await bot.services.proposals.pending(supervisor) == []
+
+
+async def test_a_refused_edit_keeps_the_reply_prompt_armed(bot: BotHarness) -> None:
+    """Before: the refusal came without a reply prompt, so the corrected text was checked as a
+    draft instead of replacing the proposal's."""
+    review = await propose_from_draft(bot, NEW_TEXT)
+    proposal_id = review.buttons()[0]["callback_data"].split(":")[1]
+    await bot.press(SUPERVISOR, review, f"pe:{proposal_id}")
+    prompt = last_to(bot, SUPERVISOR)
+    refusal = sent_to(await bot.send(SUPERVISOR, "亲，这不是我们的问题，您去找快递吧", reply_to=prompt.message_id),
+                      SUPERVISOR)[-1]
+    assert "会被禁用语检查标记" in refusal.text and refusal.params["reply_markup"]["force_reply"] is True
+    edited = "亲，快递在路上了，我已经帮您登记加急，今天之内给您回复物流进展，请您放心。"
+    shown = sent_to(await bot.send(SUPERVISOR, edited, reply_to=refusal.message_id), SUPERVISOR)[-1]
+    assert edited in shown.text and "王主管 修改过" in shown.text and f"pa:{proposal_id}" in str(shown.buttons())

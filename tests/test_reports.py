@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from datetime import timedelta
 
 import pytest
 
+from bot.audit.service_figures import AgentDayFigures
 from bot.reports.build import ReportBuilder
-from bot.reports.chart import chart_figure, chart_png, cjk_font
+from bot.reports.chart import chart_figures, chart_pngs, cjk_font
 from bot.reports.figures import DailyFigures
 from bot.reports.tabular import report_csv
 from bot.reports.text import report_lines
@@ -23,11 +24,14 @@ from tests.report_fixture import AS_OF, DAY, SH, build_fixture
 BUILDER = ReportBuilder(SH, read_within=timedelta(minutes=30))
 
 
-async def _report(url: str) -> DailyFigures:
+async def _report(url: str, service: Sequence[AgentDayFigures] = ()) -> DailyFigures:
+    """The fixture day's report; ``service``: a conversation audit's figures stored first."""
     await upgrade_async(url)
     db = Database(url)
     try:
         await build_fixture(db)
+        async with db.transaction() as repos:
+            await repos.service_days.replace("T1", service, AS_OF, "chat.csv")
         async with db.transaction() as repos:
             return await BUILDER.build(repos.session, "T1", DAY, AS_OF)
     finally:
@@ -93,7 +97,7 @@ async def test_the_message(report: DailyFigures) -> None:
     lines = report_lines(report, labels, {"greeting": "问候语"}, AS_OF)
     text = "\n".join(lines)
     assert "T1 · 2026-11-23 日报" in text and "部分数字尚未确定（有订单还没备注）" in text
-    assert "检查草稿 7（提醒 3，不能发送 2）· 订单 4，已备注 3，未备注 1（最久 13 小时 0 分钟）" in text
+    assert "检查草稿 7（提醒 3，不能发送 2）· 订单 4，已备注 3，未备注 1（最久 13 小时）" in text
     assert "交接 2，已读 2，超时 1，上报 1，未写 1 · 班次 2" in text
     assert "较前一天</b>：检查 +3" in text and "问候语 3" in text and "taboo.wei（禁语） 1" in text
     assert "慧兰 (A07)：检查草稿 6" in text and "小雨 (A08)：检查草稿 1" in text
@@ -123,18 +127,25 @@ async def test_the_csv(report: DailyFigures) -> None:
     assert rows[2]["confirmed"] == "shirk.not_our_problem:1" and rows[1]["confirmed"] == ""
 
 
-async def test_the_chart_renders_with_the_right_bars(report: DailyFigures) -> None:
-    figure = chart_figure(report)
-    flags_axes, orders_axes = figure.axes[:2]
-    names = [label.get_text() for label in flags_axes.get_yticklabels()]
-    by_rule = {c.get_label(): [bar.get_width() for bar in c] for c in flags_axes.containers}
+LABELS = {"taboo.wei": "禁忌用语", "shirk.not_our_problem": "推卸责任"}  # negative.cannot has no name here
+
+
+async def test_one_chart_per_figure_with_the_right_bars_and_rule_names(report: DailyFigures) -> None:
+    flags, orders = (chart.figure.axes[0] for chart in chart_figures(report, LABELS))
+    names = [label.get_text() for label in flags.get_yticklabels()]
+    by_rule = {c.get_label(): [bar.get_width() for bar in c] for c in flags.containers}
     a07, a08 = names.index("慧兰 (A07)" if cjk_font() else "A07"), names.index("小雨 (A08)" if cjk_font() else "A08")
-    assert by_rule["taboo.wei"][a07] == 1 and by_rule["taboo.wei"][a08] == 0
-    assert by_rule["negative.cannot"][a08] == 1
-    tagged, untagged = ([bar.get_width() for bar in c] for c in orders_axes.containers)
+    assert a07 > a08  # the most flags on top
+    assert by_rule["禁忌用语"][a07] == 1 and by_rule["禁忌用语"][a08] == 0
+    assert by_rule["其他"][a08] == 1  # a rule without a name is never shown by its id
+    assert not any("." in name for name in by_rule)
+    names = [label.get_text() for label in orders.get_yticklabels()]
+    tagged, untagged = ([bar.get_width() for bar in c] for c in orders.containers)
+    a07, a08 = names.index("慧兰 (A07)" if cjk_font() else "A07"), names.index("小雨 (A08)" if cjk_font() else "A08")
     assert (tagged[a07], untagged[a07], tagged[a08], untagged[a08]) == (2, 1, 1, 0)
-    png = chart_png(report)
-    assert png.startswith(b"\x89PNG") and len(png) > 10_000
+    pngs = chart_pngs(report, LABELS)
+    assert [name for name, _ in pngs] == ["flags", "orders"]  # no audit that day: no service chart
+    assert all(png.startswith(b"\x89PNG") and len(png) > 10_000 for _, png in pngs)
 
 
 def test_a_cjk_font_is_installed() -> None:

@@ -72,7 +72,9 @@ async def test_a_report_on_demand(sqlite_url: str) -> None:
         await bot.add(SUP, "王主管", Role.SUPERVISOR)
         await bot.send(SUP, "/report 2026-11-23")
         texts, photos = _reports_to(bot, SUP)
-        assert "检查草稿 7（提醒 3，不能发送 2）" in texts[0] and photos == 1
+        assert "检查草稿 7（提醒 3，不能发送 2）" in texts[0] and photos == 2  # the flags and the orders, a chart each
+        captions = [c.params["caption"] for c in bot.api.sent(SUP, "sendPhoto")]
+        assert "问题（按规则）" in captions[0] and "订单备注" in captions[1]
         await bot.send(SUP, "/report 2026-11-23 T2")
         assert "没有这条" not in bot.api.last(SUP).text and "用法" in bot.api.last(SUP).text
         await bot.send(1, "/report")  # A07, an agent
@@ -107,5 +109,11 @@ async def test_the_report_command(sqlite_url: str, tmp_path: Path) -> None:
     chart = tmp_path / "t1.png"
     code, _ = await _cli(sqlite_url, "--date", "2026-11-23", "--team", "T1", "--format", "png", "--out", str(chart))
     assert code == 0 and chart.read_bytes().startswith(b"\x89PNG")
+    code, _ = await _cli(sqlite_url, "--date", "2026-11-23", "--team", "T1", "--format", "png", "--chart", "orders",
+                         "--out", str(chart))
+    assert code == 0 and chart.read_bytes().startswith(b"\x89PNG")
+    code, _ = await _cli(sqlite_url, "--date", "2026-11-23", "--team", "T1", "--format", "png", "--chart", "service",
+                         "--out", str(tmp_path / "none.png"))
+    assert code == 2 and not (tmp_path / "none.png").exists()  # no conversation audit that day
     code, _ = await _cli(sqlite_url, "--format", "png")
     assert code == 2

@@ -54,7 +54,7 @@ async def _round_trip(url: str) -> None:
 BOT_TABLES = {
     "audit_runs", "people", "invites", "orders", "events", "fill_requests", "shift_sessions", "handoff_drafts",
     "handoff_notes", "handoff_items", "handoff_reads", "outbox", "daily_reports", "leases", "processed_updates",
-    "knowledge_versions", "proposals", "reply_prompts", "disputes", "practice_sessions",
+    "knowledge_versions", "proposals", "reply_prompts", "disputes", "practice_sessions", "service_days",
 }
 
 
@@ -90,7 +90,7 @@ def _up_and_down(url: str) -> None:
 
 def test_sqlite_migrations_up_and_down(sqlite_url: str) -> None:
     migrate.upgrade(sqlite_url)
-    assert migrate.current_revision(sqlite_url) == "0009"
+    assert migrate.current_revision(sqlite_url) == "0010"
     migrate.downgrade(sqlite_url, "base")
     _up_and_down(sqlite_url)
 

@@ -47,6 +47,8 @@ class DraftDesk:
     def check(self, member: Member, text: str, now: datetime) -> DraftOutcome:
         if not text.strip():
             raise UserError("draft.empty")
+        if not any(character.isalnum() for character in text):  # 👍, ？？？: no words, nothing to judge
+            raise UserError("draft.no_words")
         if len(text) > self.max_chars:
             raise UserError("draft.too_long", length=len(text), limit=self.max_chars)
         loaded = self.knowledge.current

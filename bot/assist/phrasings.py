@@ -47,8 +47,11 @@ class Offer:
 class Offers:
     kind: str | None
     situation: str | None  # the situation id the offers are for, when one was recognised
+    words: str  # what the agent typed
     offers: list[Offer]
     page: int
+    # More pages of the same ranking: a kind or a situation, which the "更多" button carries;
+    # words are not carried (button data holds ids only), so offers for words have one page.
     has_more: bool
 
 
@@ -86,14 +89,12 @@ class PhraseDesk:
         self, member: Member, now: datetime, *, kind: str | None = None, words: str = "",
         situation: str | None = None, page: int = 0,
     ) -> Offers:
-        """The ``page``-th few best phrasings; each shown one is counted as suggested."""
+        """The ``page``-th few best phrasings (none: nothing matched the words); each shown one
+        is counted as suggested."""
         phrasebook = self.knowledge.current.phrasebook
-        if situation is None and words:
-            scores = phrasebook.situations_of(words)
-            situation = max(scores, key=scores.__getitem__) if scores else None
-        query = words or _situation_label(self.knowledge, situation)
+        situation = situation or (phrasebook.situation_of(words) if words else None)
         ranked = phrasebook.suggest(
-            query, kind, limit=PAGE * (page + 1) + 1, at=now.astimezone(self.tz).time()
+            words, kind, situation=situation, limit=PAGE * (page + 1) + 1, at=now.astimezone(self.tz).time()
         )
         shown = ranked[PAGE * page : PAGE * (page + 1)]
         values = self.known_values(member)
@@ -101,14 +102,14 @@ class PhraseDesk:
         self.events.record(
             event(EventType.PHRASING_SUGGESTED, member, now, subject=o.phrasing_id, detail=o.kind) for o in offers
         )
-        return Offers(kind, situation, offers, page, has_more=len(ranked) > PAGE * (page + 1))
+        return Offers(kind, situation, words, offers, page, has_more=(situation is not None or not words) and len(ranked) > PAGE * (page + 1))
 
     def kind_label(self, kind: str | None) -> str:
         labels = {k.id: k.label for k in self.knowledge.current.knowledge.kinds}
         return labels.get(kind or "", "话术")
 
     def situation_label(self, situation: str | None) -> str | None:
-        return _situation_label(self.knowledge, situation) or None
+        return self.knowledge.current.phrasebook.situation_label(situation) or None
 
     def situations_for(self, kind: str) -> list[tuple[str, str]]:
         """(id, label) of the situations that have phrasings of this kind, in file order."""
@@ -180,11 +181,3 @@ def fill_and_mark(text: str, values: dict[str, str]) -> tuple[str, tuple[str, ..
         text = text.replace("{" + name + "}", f"【{placeholder_label(name)}】")
     return text, missing
 
-
-def _situation_label(knowledge: KnowledgeStore, situation: str | None) -> str:
-    if situation is None:
-        return ""
-    for s in knowledge.current.knowledge.situations:
-        if s.id == situation:
-            return s.label
-    return ""

@@ -28,15 +28,18 @@ class Problem:
 
 @dataclass(slots=True)
 class ConversationFigures:
-    """One conversation, measured; ``first_response_seconds`` is None when never answered."""
+    """One conversation, measured; ``first_response_seconds`` is None when never answered,
+    ``greeted_in_time`` None when the customer never wrote (the agent opened and nobody replied)."""
 
     conversation: str
     agent: str  # the agent who answered first (or the only one); "-" when nobody answered
     day: date | None  # the transcript's date of the conversation's first message
+    started: str | None = None  # the transcript's time of its first message
     customer_messages: int = 0
+    answered_in_time: int = 0  # customer messages answered within the limit (see AgentDayFigures)
     agent_messages: int = 0
     first_response_seconds: float | None = None
-    greeted_in_time: bool = False
+    greeted_in_time: bool | None = False
     waits_over_limit: int = 0
     longest_wait_seconds: float | None = None
     unanswered: bool = False
@@ -48,8 +51,9 @@ class ConversationFigures:
     def to_json(self) -> dict[str, Any]:
         return {
             "conversation": self.conversation, "agent": self.agent,
-            "day": self.day.isoformat() if self.day else None,
-            "customer_messages": self.customer_messages, "agent_messages": self.agent_messages,
+            "day": self.day.isoformat() if self.day else None, "started": self.started,
+            "customer_messages": self.customer_messages, "answered_in_time": self.answered_in_time,
+            "agent_messages": self.agent_messages,
             "first_response_seconds": self.first_response_seconds,
             "greeted_in_time": self.greeted_in_time, "waits_over_limit": self.waits_over_limit,
             "longest_wait_seconds": self.longest_wait_seconds, "unanswered": self.unanswered,
@@ -65,6 +69,7 @@ class WorstConversation:
     conversation: str
     score: float
     reasons: tuple[str, ...]
+    agent: str = "-"  # whose it is (the team's worst name the agent)
 
 
 @dataclass(frozen=True, slots=True)

@@ -151,7 +151,7 @@ def _cell(text: str, width: int, right: bool = False) -> str:
     return pad + text if right else text + pad
 
 
-def _table(headers: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
+def text_table(headers: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
     widths = [max(_width(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
     out = []
     for row in [headers, *rows]:
@@ -160,7 +160,7 @@ def _table(headers: list[str], rows: list[list[str]], right: set[int]) -> list[s
     return out
 
 
-def _percent(part: int, whole: int) -> str:
+def percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}%" if whole else "0%"
 
 
@@ -176,7 +176,7 @@ def format_summary(summary: AuditSummary) -> str:
         detail = ", ".join(f"{_SKIP_LABELS.get(k, k)} {v:,}" for k, v in sorted(s.skipped.items()))
         lines.append(f"    ({detail})")
     lines.append(
-        f"  有问题 flagged: {s.flagged:,} ({_percent(s.flagged, s.checked)})"
+        f"  有问题 flagged: {s.flagged:,} ({percent(s.flagged, s.checked)})"
         f" · ⛔ 不可发送 block: {s.blocked:,} · ⚠ 建议修改 warn: {s.warned:,}"
     )
     if s.truncated:
@@ -188,9 +188,9 @@ def format_summary(summary: AuditSummary) -> str:
         ranked = s.agents_by_flagged()
         for name, a in ranked[:SHOWN_AGENTS]:
             top = ", ".join(f"{s.rules[rule].name}×{n}" for rule, n in a.rules.most_common(3))
-            rows.append([name, f"{a.checked:,}", f"{a.flagged:,}", _percent(a.flagged, a.checked),
+            rows.append([name, f"{a.checked:,}", f"{a.flagged:,}", percent(a.flagged, a.checked),
                          f"{a.blocked:,}", f"{a.warned:,}", top])
-        lines += _table(["客服 agent", "检查 checked", "有问题 flagged", "%", "⛔ block", "⚠ warn",
+        lines += text_table(["客服 agent", "检查 checked", "有问题 flagged", "%", "⛔ block", "⚠ warn",
                          "主要问题 top rules"], rows, right={1, 2, 3, 4, 5})
         if len(ranked) > SHOWN_AGENTS:
             lines.append(f"  … 还有 {len(ranked) - SHOWN_AGENTS:,} 位客服 / more agents")
@@ -198,7 +198,7 @@ def format_summary(summary: AuditSummary) -> str:
         lines += ["", "按规则 per rule:"]
         rows = [[r.name, r.severity, f"{r.hits:,}", f"{r.lines:,}", " / ".join(f"「{e}」" for e in r.examples)]
                 for _, r in s.rules_by_hits()]
-        lines += _table(["规则 rule", "级别 severity", "次数 hits", "行 lines", "例子 examples"], rows,
+        lines += text_table(["规则 rule", "级别 severity", "次数 hits", "行 lines", "例子 examples"], rows,
                         right={2, 3})
     elif s.checked:
         lines += ["", "没有发现问题 / nothing flagged ✅"]

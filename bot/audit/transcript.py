@@ -5,6 +5,11 @@ millions of lines, with whatever column names that tool uses. :func:`open_transc
 the first 64 KB only (encoding, CSV or text, which column is which) and fails early with a
 clear message; iterating the :class:`Transcript` then streams the file row by row, so memory
 stays flat whatever the file size and one bad byte or row never stops an audit.
+
+A CSV whose rows name their conversation (a buyer or session column, see
+:mod:`bot.audit.columns`) is *keyed*: each message then also carries its side (``agent`` /
+``customer``), its conversation and its time as a datetime (:mod:`bot.audit.stamps`), for
+the conversation audit. Other files read exactly as the line audit always read them.
 """
 
 from __future__ import annotations
@@ -13,15 +18,20 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple
+
+from bot.audit.columns import Columns, match_columns, side_of
+from bot.audit.stamps import StampReader, date_in
 
 SAMPLE_BYTES = 64 * 1024
 # A physical line longer than this is cut and the rest skipped without being held in memory.
 MAX_PHYSICAL_LINE = 1_000_000
 MAX_AGENT_CHARS = 64
+MAX_KEY_CHARS = 128
 
 # Why a message is not checked (Message.skip).
 SKIP_CUSTOMER = "customer"
@@ -31,97 +41,25 @@ SKIP_MALFORMED = "malformed"
 
 
 class Message(NamedTuple):
-    """One message of the transcript; ``line`` is the 1-based physical line it starts on."""
+    """One message of the transcript; ``line`` is the 1-based physical line it starts on.
+
+    ``agent`` is the sender column (a customer's name on a customer's line). Only a keyed
+    transcript fills ``side`` (``agent`` / ``customer``, None when unknown), ``conversation``
+    and ``at`` (None when the time cell gives no date and time).
+    """
 
     line: int
     time: str | None
     agent: str
     text: str
     skip: str | None = None
+    side: str | None = None
+    conversation: str | None = None
+    at: datetime | None = None
 
 
 class TranscriptError(Exception):
     """The file cannot be audited; the message says which file and what is wrong (中文 / English)."""
-
-
-# -- column names ---------------------------------------------------------------------------
-
-def _norm_header(name: str) -> str:
-    return re.sub(r"[\s\ufeff\"'_\-（）()\[\]【】:：/]", "", name).lower()
-
-
-_ALIASES: dict[str, tuple[str, ...]] = {
-    "time": ("time", "时间", "日期", "发送时间", "timestamp", "date", "datetime", "消息时间",
-             "聊天时间", "时间戳", "sendtime", "sentat", "createdat"),
-    "role": ("role", "角色", "发送方", "from", "direction", "方向", "身份", "senderrole", "sendertype"),
-    "agent": ("agent", "客服", "客服名", "工号", "客服工号", "发送人", "sender", "nick", "旺旺",
-              "客服昵称", "昵称", "旺旺名", "子账号", "agentid", "agentname", "staff", "发送者"),
-    "text": ("text", "内容", "消息", "聊天内容", "message", "content", "msg", "消息内容",
-             "发送内容", "回复内容", "body"),
-}
-_NOT_TEXT = ("类型", "type", "id", "编号", "状态", "status")
-
-
-@dataclass(frozen=True, slots=True)
-class Columns:
-    """Indexes of the recognised columns (``text`` is always present)."""
-
-    text: int
-    time: int | None = None
-    agent: int | None = None
-    role: int | None = None
-
-
-def match_columns(header: list[str]) -> tuple[dict[str, int], set[str]]:
-    """Which header cell is time / role / agent / text: exact names first, then short cells
-    containing a name (``消息内容详情``). Returns the columns and the kinds matched exactly."""
-    names = [_norm_header(h) for h in header]
-    found: dict[str, int] = {}
-    for kind, aliases in _ALIASES.items():
-        for index, name in enumerate(names):
-            if name in aliases and index not in found.values():
-                found[kind] = index
-                break
-    exact = set(found)
-    for kind, aliases in _ALIASES.items():
-        if kind in found:
-            continue
-        for index, name in enumerate(names):
-            if index in found.values() or not name or len(name) > 12:
-                continue
-            if kind == "text" and any(word in name for word in _NOT_TEXT):
-                continue
-            if any(len(alias) >= 2 and alias in name for alias in aliases):
-                found[kind] = index
-                break
-    return found, exact
-
-
-# -- who sent a line ------------------------------------------------------------------------
-
-_AGENT_SIDE = frozenset({
-    "客服", "卖家", "seller", "agent", "staff", "service", "商家", "店家", "店铺", "售前", "售后",
-    "客服人员", "out", "outgoing", "outbound", "sent", "send", "发出", "发送", "shop", "kefu",
-    "我", "我方", "support",
-})
-_CUSTOMER_SIDE = frozenset({
-    "顾客", "客户", "买家", "buyer", "customer", "client", "user", "用户", "in", "incoming",
-    "inbound", "received", "recv", "接收", "收到", "对方", "访客", "visitor", "guest", "客人",
-})
-
-
-def side_of(role: str) -> str | None:
-    """``agent``, ``customer`` or None (not recognised) for a role/direction cell."""
-    value = _norm_header(role)
-    if value in _AGENT_SIDE:
-        return "agent"
-    if value in _CUSTOMER_SIDE:
-        return "customer"
-    if any(word in value for word in ("客服", "卖家", "商家", "seller", "agent")):
-        return "agent"
-    if any(word in value for word in ("买家", "顾客", "客户", "buyer", "customer")):
-        return "customer"
-    return None
 
 
 # -- encoding -------------------------------------------------------------------------------
@@ -176,13 +114,25 @@ class Transcript:
     header: tuple[str, ...] = ()
     delimiter: str = ","
     header_row: int = 0  # rows above the header (a title) are skipped
+    day: date | None = None  # a date in the title line or the file name, for time-only cells
+
+    @property
+    def keyed(self) -> bool:
+        """Whether its rows name their conversation and sender: it can be audited as conversations."""
+        return self.columns is not None and self.columns.keyed
+
+    @property
+    def timed(self) -> bool:
+        return self.columns is not None and self.columns.time is not None
 
     def __iter__(self) -> Iterator[Message]:
         with self.path.open("rb") as raw:
             stream = io.TextIOWrapper(raw, encoding=self.encoding, errors="replace", newline="")
             lines = bounded_lines(stream)
             if self.format == "csv":
-                yield from _csv_messages(lines, self.delimiter, self.columns, self.header_row)  # type: ignore[arg-type]
+                assert self.columns is not None
+                build = _keyed_row(self.columns, StampReader(self.day)) if self.keyed else _plain_row(self.columns)
+                yield from _csv_messages(lines, self.delimiter, build, self.header_row)
             else:
                 yield from _text_messages(lines)
 
@@ -206,8 +156,11 @@ def bounded_lines(stream: io.TextIOBase, limit: int = MAX_PHYSICAL_LINE) -> Iter
         yield line
 
 
+RowReader = Callable[[int, list[str]], Message]
+
+
 def _csv_messages(
-    lines: Iterator[str], delimiter: str, columns: Columns, header_row: int = 0
+    lines: Iterator[str], delimiter: str, build: RowReader, header_row: int = 0
 ) -> Iterator[Message]:
     reader = csv.reader(lines, delimiter=delimiter)
     try:
@@ -228,18 +181,59 @@ def _csv_messages(
         line, previous = previous + 1, reader.line_num
         if not row or (len(row) == 1 and not row[0].strip()):
             yield Message(line, None, "-", "", SKIP_EMPTY)
-            continue
+        else:
+            yield build(line, row)
+
+
+def _plain_row(columns: Columns) -> RowReader:
+    """A row of a file without conversations: the role column, if any, says whose line it is."""
+
+    def build(line: int, row: list[str]) -> Message:
         if len(row) <= columns.text:
-            yield Message(line, None, "-", "", SKIP_MALFORMED)
-            continue
+            return Message(line, None, "-", "", SKIP_MALFORMED)
         text = row[columns.text].strip()
-        time = _cell(row, columns.time) or None
         agent = _cell(row, columns.agent)[:MAX_AGENT_CHARS] or "-"
         skip = None if text else SKIP_EMPTY
         if skip is None and columns.role is not None:
-            side = side_of(_cell(row, columns.role))
-            skip = None if side == "agent" else (SKIP_CUSTOMER if side == "customer" else SKIP_ROLE)
-        yield Message(line, time, agent, text, skip)
+            skip = _SKIP_OF_SIDE[side_of(_cell(row, columns.role))]
+        return Message(line, _time_cell(row, columns), agent, text, skip)
+
+    return build
+
+
+def _keyed_row(columns: Columns, stamps: StampReader) -> RowReader:
+    """A row of a file with conversations: its side from the role column, else by comparing
+    the sender with the buyer (the buyer's own lines name the buyer as sender)."""
+    key, buyer_column, role, read_time = columns.key, columns.customer, columns.role, stamps.read
+
+    def build(line: int, row: list[str]) -> Message:
+        if len(row) <= columns.text:
+            return Message(line, None, "-", "", SKIP_MALFORMED)
+        text = row[columns.text].strip()
+        sender = _cell(row, columns.agent)[:MAX_AGENT_CHARS]
+        conversation = _cell(row, key)[:MAX_KEY_CHARS] or None
+        if role is not None:
+            side = side_of(_cell(row, role))
+        elif sender:
+            buyer = _cell(row, buyer_column)[:MAX_AGENT_CHARS] if buyer_column is not None else conversation
+            side = "customer" if sender == buyer else "agent"
+        else:
+            side = None
+        time = _time_cell(row, columns)
+        skip = _SKIP_OF_SIDE[side] if text else SKIP_EMPTY
+        return Message(line, time, sender or "-", text, skip, side, conversation, read_time(time) if time else None)
+
+    return build
+
+
+_SKIP_OF_SIDE = {"agent": None, "customer": SKIP_CUSTOMER, None: SKIP_ROLE}
+
+
+def _time_cell(row: list[str], columns: Columns) -> str | None:
+    time = _cell(row, columns.time)
+    if columns.date is not None:
+        time = f"{_cell(row, columns.date)} {time}".strip()
+    return time or None
 
 
 def _cell(row: list[str], index: int | None) -> str:
@@ -316,7 +310,8 @@ def open_transcript(path: Path, encoding: str | None = None) -> Transcript:
     if layout is None:
         return Transcript(path, encoding, "text")
     header_row, delimiter, header, columns = layout
-    return Transcript(path, encoding, "csv", columns, tuple(header), delimiter, header_row)
+    day = date_in(" ".join(head[:header_row])) or date_in(path.name)
+    return Transcript(path, encoding, "csv", columns, tuple(header), delimiter, header_row, day)
 
 
 def _head_lines(sample: bytes, encoding: str, whole: bool, count: int = 20) -> list[str]:

@@ -2,10 +2,12 @@
 sentences. A rule opts in with ``unless: [negated, question]``:
 
 * ``negated`` — the words follow a negation: 这**不**是您的问题 reassures, 不怪您 comforts,
-  不用您自己查 offers help, **没法**保证明天到 is the honest opposite of a promise. (A rule whose words are themselves a denial, like 不是我们的问题,
-  does not opt in.)
+  不用您自己查 offers help, **没法**保证明天到 is the honest opposite of a promise — unless the
+  clause is a rhetorical question, which turns the negation back (你**不会**自己去找快递**吗**).
+  (A rule whose words are themselves a denial, like 不是我们的问题, does not opt in.)
 * ``question`` — the words open a question put to the customer: 不知道您方便什么时候收货呢？
-  asks, where 我也不知道 refuses.
+  and 不知道宝宝现在多重呢？ ask (the customer addressed, or a fact only the customer knows
+  asked for), where 我也不知道 refuses and 不知道怎么回事呢 shrugs.
 
 * ``alternative`` — the draft offers something instead: 地址改不了，**我帮您联系快递转寄** is
   the handbooks' way to refuse (先理解，再说明，给一个选择); 地址改不了 alone is not.
@@ -25,7 +27,11 @@ _NEGATION_BEFORE = re.compile(
     r"(是|算|能|会|要|用)?"
     r"(您|你|亲|顾客|客户|买家)?(自己)?$"
 )
-_ADDRESS = re.compile(r"您|亲|你|是否|能否|可否|有没有|方不方便|要不要|喜不喜欢|满不满意|合不合")
+_ADDRESS = re.compile(
+    r"您|亲|你|是否|能否|可否|有没有|方不方便|要不要|喜不喜欢|满不满意|合不合"
+    r"|哪(个|里|儿|边|件|款|天|位)|多(重|大|高|长|久|少|宽)|几(个|件|号|天|点|月|岁|斤|码)|是不是"
+)
+_FIRST_PERSON = re.compile(r"我|俺|咱")
 _QUESTION_END = re.compile(r"([？?]|[吗呢么嘛][^|，。！？?!,.\s]{0,2})[\s~～。…！!]*$")
 _ALTERNATIVE = re.compile(
     r"(?<!不)(可以|能)(为|帮|给)(您|你|亲)"
@@ -33,6 +39,7 @@ _ALTERNATIVE = re.compile(
     r"|建议(您|你|亲)?|推荐|(别的|其他|其它)(办法|方法|款)|您看|要不|或者|不过可以|但可以|可以考虑|可以选|还可以|改为|换成"
 )
 _CLAUSE_END = re.compile(r"[，。！？；,.!?;\n]")
+_RHETORICAL = re.compile(r"难道|[吗嘛么][\s~～？?！!…。]*$")
 
 
 def negated(normalised: str, start: int) -> bool:
@@ -41,9 +48,22 @@ def negated(normalised: str, start: int) -> bool:
     return bool(_NEGATION_BEFORE.search(before))
 
 
-def asks_the_customer(original: str, end: int) -> bool:
-    """True when the rest of the clause after ``end`` (original text) addresses the customer,
-    then ends as a question (不知道**您**方便吗？, not 不知道呢亲)."""
+def rhetorical(original: str, start: int, end: int) -> bool:
+    """True when the clause around ``start``–``end`` (original text) is a rhetorical question:
+    难道…, 不是…吗, …吗？ — a negation inside it says the opposite (你不会自己查吗)."""
+    opening = max((m.end() for m in _CLAUSE_END.finditer(original, 0, start)), default=0)
+    found = _CLAUSE_END.search(original, end)
+    stop = found.end() if found else len(original)
+    return _RHETORICAL.search(original[opening:stop].rstrip("，,；;")) is not None
+
+
+def asks_the_customer(original: str, start: int, end: int) -> bool:
+    """True when the rest of the clause after ``end`` (original text) addresses the customer or
+    asks what only they know, then ends as a question (不知道**您**方便吗？, 不知道**哪个**位置破了呢？;
+    not 不知道呢亲, nor 我也不知道是哪个呢 — the agent's own not knowing)."""
+    opening = max((m.end() for m in _CLAUSE_END.finditer(original, 0, start)), default=0)
+    if _FIRST_PERSON.search(original, opening, end):
+        return False
     found = _CLAUSE_END.search(original, end)
     stop = found.end() if found else len(original)
     rest = original[end:stop].rstrip()
@@ -56,8 +76,12 @@ def offers_an_alternative(normalised: str) -> bool:
     return _ALTERNATIVE.search(normalised) is not None
 
 
-def harmless(unless: tuple[str, ...], normalised: str, start: int, original: str, original_end: int) -> bool:
+def harmless(
+    unless: tuple[str, ...], normalised: str, start: int, original: str, original_span: tuple[int, int]
+) -> bool:
     """Whether one of the rule's harmless contexts holds for this hit."""
-    return (NEGATED in unless and negated(normalised, start)) or \
-        (QUESTION in unless and asks_the_customer(original, original_end)) or \
+    original_start, original_end = original_span
+    return (NEGATED in unless and negated(normalised, start)
+            and not rhetorical(original, original_start, original_end)) or \
+        (QUESTION in unless and asks_the_customer(original, original_start, original_end)) or \
         (ALTERNATIVE in unless and offers_an_alternative(normalised))

@@ -26,6 +26,9 @@ from bot.checker.rewrite import rewrite
 from bot.knowledge.models import BannedRule, Knowledge
 
 _PHRASE, _ANCHOR, _TRIGGER, _ALLOWED, _INTENT = 0, 1, 2, 3, 4
+# The entries of a key that is only an intent trigger (most matches on a clean draft): the pass
+# records where it ends without looking at entries.
+_ONLY_INTENT = None
 
 
 class _Hit(NamedTuple):
@@ -81,7 +84,8 @@ class Checker:
         self._rule_index = {r.rule.id: i for i, r in enumerate(self._rules)}
         self._automaton = ahocorasick.Automaton()
         for key, values in entries.items():
-            self._automaton.add_word(key, (len(key), tuple(values)))
+            only_intent = all(kind == _INTENT for kind, _, _ in values)
+            self._automaton.add_word(key, (len(key), _ONLY_INTENT if only_intent else tuple(values)))
         if entries:
             self._automaton.make_automaton()
         self._empty = not entries
@@ -158,7 +162,7 @@ class Checker:
         unless = self._rules[hit.rule].rule.unless
         if not unless:
             return False
-        return harmless(unless, normalised.text, hit.start, draft, normalised.span_in_original(hit.start, hit.end)[1])
+        return harmless(unless, normalised.text, hit.start, draft, normalised.span_in_original(hit.start, hit.end))
 
     # -- the intent layer (bot/checker/intent.py) -------------------------------------------
 
@@ -193,6 +197,9 @@ class Checker:
         triggers: list[tuple[int, int, FuzzyPhrase, int]] = []
         tried: set[tuple[int, int, int]] = set()
         for end_index, (length, entries) in self._automaton.iter(text):
+            if entries is _ONLY_INTENT:
+                evidence.append(end_index)
+                continue
             start = end_index - length + 1
             for kind, rule_index, payload in entries:
                 if kind == _PHRASE:

@@ -1,8 +1,11 @@
 """``python -m bot audit FILE``: 质检, the banned-phrase check over an exported chat transcript.
 
 A supervisor exports a day of chats (CSV or text, UTF-8 or GBK) and gets a summary per agent
-and per rule; ``--jsonl`` / ``--csv`` list every flagged line. Bad input is refused before
-anything is written; output files appear only once the audit is complete.
+and per rule; ``--jsonl`` / ``--csv`` list every flagged line. When the rows name their
+conversation (a buyer or session column) the same pass measures the service too — response
+times, waits, unanswered customers, a score — and prints it per team, agent and day;
+``--conversations`` lists every conversation, ``--agents`` the per-agent figures. Bad input is
+refused before anything is written; output files appear only once the audit is complete.
 """
 
 from __future__ import annotations
@@ -19,12 +22,23 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
-from bot.audit import AuditSummary, Message, TranscriptError, audit, format_summary, open_transcript
+from bot.audit import (
+    AuditSummary, ConversationAudit, Message, TranscriptError, audit, audit_conversations, format_summary,
+    open_transcript,
+)
+from bot.audit.conversations import no_conversations_reason
+from bot.audit.service_figures import AgentDayFigures, ConversationFigures
+from bot.audit.service_text import format_conversations
 from bot.checker.result import CheckResult
 from bot.cli.common import knowledge_dir_argument, load_or_exit
 from bot.spreadsheet import safe_cell
 
 CSV_COLUMNS = ("line", "time", "agent", "verdict", "rules", "matched", "text", "rewrite")
+AGENT_COLUMNS = (
+    "day", "scope", "agent", "conversations", "answered", "first_response_mean_seconds",
+    "first_response_p90_seconds", "customer_messages", "answered_in_time", "answered_in_time_share",
+    "unanswered", "agent_messages", "flags", "flags_per_100", "score_mean", "worst",
+)
 PROGRESS_INTERVAL = 0.2  # seconds: at most ~5 updates a second
 
 
@@ -38,6 +52,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--jsonl", metavar="OUT", help="write flagged lines as JSON lines ('-' = stdout)")
     parser.add_argument("--csv", dest="csv_out", metavar="OUT",
                         help="write flagged lines as CSV, UTF-8 with BOM for Excel ('-' = stdout)")
+    parser.add_argument("--conversations", metavar="OUT",
+                        help="write one JSON object per conversation ('-' = stdout); needs a buyer/session column")
+    parser.add_argument("--agents", metavar="OUT",
+                        help="write the per-agent, per-day service figures as CSV ('-' = stdout)")
     parser.add_argument("--encoding", metavar="ENC", help="the file's encoding (default: detected)")
     parser.add_argument("--no-record", action="store_true", help="do not store the run in the database")
     knowledge_dir_argument(parser)
@@ -46,34 +64,56 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """0 when the audit ran (whatever it found), 2 on bad input, 1 if it could not be recorded."""
-    if args.jsonl == "-" and args.csv_out == "-":
-        print("--jsonl 和 --csv 不能都写到标准输出 / only one of --jsonl, --csv can be '-'", file=sys.stderr)
+    asked = [(flag, name) for flag, name in (("--jsonl", args.jsonl), ("--csv", args.csv_out),
+             ("--conversations", args.conversations), ("--agents", args.agents)) if name]
+    if sum(name == "-" for _, name in asked) > 1:
+        print("只有一个输出可以写到标准输出 / only one output can be '-'", file=sys.stderr)
         return 2
     try:
         transcript = open_transcript(args.file, args.encoding)
     except TranscriptError as error:
         print(f"质检失败 / audit failed: {error}", file=sys.stderr)
         return 2
-    checker = load_or_exit(args).checker
+    by_conversation = transcript.keyed and transcript.timed
+    if (args.conversations or args.agents) and not by_conversation:
+        wanted = " / ".join(flag for flag, _ in asked if flag in ("--conversations", "--agents"))
+        print(f"质检失败 / audit failed: {wanted}: {no_conversations_reason(transcript)}", file=sys.stderr)
+        return 2
+    loaded = load_or_exit(args)
     outputs: list[_Output] = []
     try:
-        if args.jsonl:
-            outputs.append(_Output.open(args.jsonl, "utf-8", _JsonlWriter))
-        if args.csv_out:
-            outputs.append(_Output.open(args.csv_out, "utf-8-sig", _CsvWriter))
+        for name, encoding, writer in ((args.jsonl, "utf-8", _JsonlWriter), (args.csv_out, "utf-8-sig", _CsvWriter),
+                                       (args.conversations, "utf-8", _ConversationWriter),
+                                       (args.agents, "utf-8-sig", _AgentWriter)):
+            if name:
+                outputs.append(_Output.open(name, encoding, writer))
     except OSError as error:
         for output in outputs:
             output.discard()
         print(f"无法写入输出文件 / cannot write the output: {error}", file=sys.stderr)
         return 2
+    flagged = [o.writer for o in outputs if isinstance(o.writer, (_JsonlWriter, _CsvWriter))]
+    per_conversation = [o.writer for o in outputs if isinstance(o.writer, _ConversationWriter)]
 
     def on_flagged(message: Message, result: CheckResult) -> None:
-        for output in outputs:
-            output.writer.write(message, result)
+        for writer in flagged:
+            writer.write(message, result)
+
+    def on_conversation(figures: ConversationFigures) -> None:
+        for writer in per_conversation:
+            writer.write(figures)
 
     progress = Progress(sys.stderr) if sys.stderr.isatty() else None
+    conversations: ConversationAudit | None = None
     try:
-        summary = audit(transcript, checker, on_flagged if outputs else None, progress)
+        if by_conversation:
+            conversations = audit_conversations(
+                transcript, loaded.checker, loaded.quality, on_conversation if per_conversation else None,
+                on_flagged if flagged else None, (lambda a: progress(a.lines)) if progress else None,
+            )
+            summary = conversations.lines
+        else:
+            summary = audit(transcript, loaded.checker, on_flagged if flagged else None, progress)
     except (KeyboardInterrupt, OSError) as error:
         for output in outputs:
             output.discard()
@@ -87,12 +127,16 @@ def run(args: argparse.Namespace) -> int:
     if progress:
         progress.clear()
     for output in outputs:
+        if isinstance(output.writer, _AgentWriter) and conversations is not None:
+            output.writer.write_all(conversations.agent_days)
         output.commit()
-    to_stdout = any(o.name == "-" for o in outputs)
-    print(format_summary(summary), file=sys.stderr if to_stdout else sys.stdout)
+    out = sys.stderr if any(o.name == "-" for o in outputs) else sys.stdout
+    print(format_summary(summary), file=out)
+    if conversations is not None:
+        print("\n" + format_conversations(conversations, loaded.quality), file=out)
     if args.no_record:
         return 0
-    return record(summary, sys.stderr if to_stdout else sys.stdout)
+    return record(summary, out)
 
 
 # -- flagged-line writers -------------------------------------------------------------------
@@ -124,6 +168,41 @@ class _CsvWriter:
             message.line, safe_cell(message.time or ""), safe_cell(message.agent), result.verdict, rules,
             safe_cell(matched), safe_cell(message.text), safe_cell(result.rewrite or ""),
         ])
+
+
+class _ConversationWriter:
+    """One JSON object per conversation, as each one closes."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+
+    def write(self, figures: ConversationFigures) -> None:
+        self.stream.write(self.dumps(figures.to_json()) + "\n")
+
+
+class _AgentWriter:
+    """The per-agent, per-day figures as a spreadsheet (the team's rows: scope ``team``)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.writer = csv.writer(stream)
+        self.writer.writerow(AGENT_COLUMNS)
+
+    def write_all(self, rows: list[AgentDayFigures]) -> None:
+        for f in rows:
+            share, per_100 = f.answered_in_time_share, f.flags_per_100
+            worst = " | ".join(f"{w.conversation} ({w.agent}, {w.score:g}): {'; '.join(w.reasons)}" for w in f.worst)
+            self.writer.writerow([
+                f.day.isoformat(), "team" if f.agent is None else "agent", safe_cell(f.agent or ""),
+                f.conversations, f.answered, _blank(f.first_response_mean), _blank(f.first_response_p90),
+                f.customer_messages, f.answered_in_time, _blank(None if share is None else round(share, 4)),
+                f.unanswered, f.agent_messages, f.flags, _blank(None if per_100 is None else round(per_100, 2)),
+                _blank(f.score_mean), safe_cell(worst),
+            ])
+
+
+def _blank(value: float | None) -> str | float:
+    return "" if value is None else value
 
 
 class _Output:

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from bot.knowledge.problems import KnowledgeError
 from bot.knowledge.store import LoadedKnowledge
+from bot.shipped import shipped
 
-DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parents[2] / "knowledge"
+DEFAULT_KNOWLEDGE_DIR = shipped("knowledge")
 
 
 def knowledge_dir_argument(parser: argparse.ArgumentParser) -> None:
@@ -21,6 +22,21 @@ def knowledge_dir_argument(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="knowledge directory (default: $KNOWLEDGE_DIR or ./knowledge)",
     )
+
+
+def database_url_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--database-url", type=_database_url, metavar="URL",
+                        help="default: $DATABASE_URL or sqlite+aiosqlite:///./data/kefu.db")
+
+
+def _database_url(text: str) -> str:
+    from bot.storage.urls import usable_database_url
+
+    try:
+        usable_database_url(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return text
 
 
 def knowledge_dir(args: argparse.Namespace) -> Path:
@@ -35,6 +51,18 @@ def knowledge_dir(args: argparse.Namespace) -> Path:
         return Path(os.environ["KNOWLEDGE_DIR"])
     local = Path("knowledge")
     return local if (local / "rules").is_dir() else DEFAULT_KNOWLEDGE_DIR
+
+
+def seed_knowledge(directory: Path) -> None:
+    """A new installation's working copy: the shipped default knowledge copied to ``directory``
+    when nothing is there (the bot writes approved proposals into it: not the package's copy)."""
+    if directory.exists() or not DEFAULT_KNOWLEDGE_DIR.is_dir():
+        return
+    import shutil
+
+    shutil.copytree(DEFAULT_KNOWLEDGE_DIR, directory)
+    print(f"已把默认知识库复制到 {directory}，可以编辑 / copied the default knowledge to {directory} (yours to edit)",
+          file=sys.stderr)
 
 
 def load_or_exit(args: argparse.Namespace) -> LoadedKnowledge:

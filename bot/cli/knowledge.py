@@ -51,6 +51,11 @@ def run_check(args: argparse.Namespace) -> int:
         f" {sum(len(r.phrases) for r in knowledge.rules)} phrases,"
         f" {sum(len(r.patterns) for r in knowledge.rules)} patterns"
     )
+    quality = loaded.quality
+    print(
+        f"  service quality: {len(quality.rules)} rules; greet within {quality.greeting_seconds:g} s,"
+        f" answer within {quality.answer_seconds:g} s, a conversation ends after {quality.idle_minutes:g} min idle"
+    )
     return 0
 
 

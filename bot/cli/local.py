@@ -6,7 +6,7 @@ import argparse
 import asyncio
 from typing import TYPE_CHECKING
 
-from bot.cli.common import configure_logging
+from bot.cli.common import configure_logging, seed_knowledge
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -26,6 +26,7 @@ def run(args: argparse.Namespace) -> int:
     settings = get_settings()
     configure_logging(settings.log_level)
     upgrade(settings.database_url)
+    seed_knowledge(settings.knowledge_dir)
     return serve_local(args.host or settings.local_host, args.port if args.port is not None else settings.local_port)
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 
+from bot.cli.common import database_url_argument
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("migrate", help="bring the database to the latest schema")
-    parser.add_argument("--database-url", help="default: $DATABASE_URL or ./data/kefu.db")
+    database_url_argument(parser)
     parser.set_defaults(func=run)
 
 

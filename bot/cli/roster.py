@@ -10,10 +10,12 @@ import argparse
 import asyncio
 import sys
 
+from bot.cli.common import database_url_argument
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("roster", help="manage the roster (who is which role on which team)")
-    parser.add_argument("--database-url", help="default: $DATABASE_URL or ./data/kefu.db")
+    database_url_argument(parser)
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     add = actions.add_parser("add", help="put someone on the roster")
     add.add_argument("--telegram-id", type=int, required=True, help="their numeric Telegram user id")
@@ -29,13 +31,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bot.errors import UserError
-
-    try:
-        return asyncio.run(_run(args))
-    except UserError as error:
-        print(f"错误 / error: {error}", file=sys.stderr)
-        return 2
+    """A refused change (a UserError) is reported by :func:`bot.cli.main`, exit 2."""
+    return asyncio.run(_run(args))
 
 
 async def _run(args: argparse.Namespace) -> int:
@@ -64,6 +61,11 @@ async def _run(args: argparse.Namespace) -> int:
             print(f"已移除 / removed: {member.label} · {role_label(member.role)} · {member.team}")
         else:
             members = await roster.members(team=args.team)
+            if args.team and not members:
+                teams = ", ".join(sorted({m.team for m in await roster.members()})) or "-"
+                print(f"错误 / error: 团队 {args.team} 里没有人；名单上的团队: {teams} / "
+                      f"nobody in team {args.team!r}; teams: {teams}", file=sys.stderr)
+                return 2
             for m in members:
                 print(f"{m.team}\t{m.role.value}\t{m.agent_id or '-'}\t{m.name}\t{m.telegram_id}")
             print(f"{len(members)} 人 / people", file=sys.stderr)

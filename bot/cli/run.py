@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.cli.common import configure_logging, knowledge_dir_argument, print_problems
+from bot.cli.common import configure_logging, knowledge_dir_argument, print_problems, seed_knowledge
 from bot.cli.migrate import safe_url
 from bot.knowledge.problems import KnowledgeError
 
@@ -31,6 +31,7 @@ def run(args: argparse.Namespace) -> int:
     upgrade(settings.database_url)
     if args.knowledge is None:
         args.knowledge = settings.knowledge_dir
+    seed_knowledge(args.knowledge)
     services = Services.create(settings, knowledge_dir=args.knowledge)  # broken files, no good version: exits 2
     knowledge = services.knowledge.current.knowledge
     print("Kefu Assist 客服助手")
@@ -44,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
         from bot.telegram.app import run_polling
 
         print(f"  Bot API:   {settings.bot_api_base_url.split('{')[0]}… (long polling; Ctrl+C stops)")
+        print(f"  status:    http://{settings.status_host}:{settings.status_port}/health and /metrics")
         run_polling(services)
         return 0
     print(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import datetime
 
 from bot.cli.common import knowledge_dir_argument, load_or_exit
@@ -21,10 +22,10 @@ def run(args: argparse.Namespace) -> int:
     loaded = load_or_exit(args)
     kinds = {k.id: k.label for k in loaded.knowledge.kinds}
     if args.kind and args.kind not in kinds:
-        print(f"没有这个类型 / unknown kind {args.kind!r}; known: {', '.join(kinds)}")
+        print(f"没有这个类型 / unknown kind {args.kind!r}; known: {', '.join(kinds)}", file=sys.stderr)
         return 2
     if not args.words and not args.kind:
-        print("给出情境或 --kind / give situation words or --kind")
+        print("给出情境或 --kind / give situation words or --kind", file=sys.stderr)
         return 2
     suggestions = loaded.phrasebook.suggest(
         args.words, args.kind, limit=max(1, args.limit), at=datetime.now().time()

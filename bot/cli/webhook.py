@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import sys
 
-from bot.cli.common import configure_logging
+from bot.cli.common import configure_logging, seed_knowledge
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -23,9 +24,11 @@ def run(args: argparse.Namespace) -> int:
     settings = get_settings()
     configure_logging(settings.log_level)
     if not settings.telegram_bot_token or not settings.telegram_webhook_url or not settings.telegram_webhook_secret:
-        print("错误 / error: webhook mode needs TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET")
+        print("错误 / error: webhook mode needs TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET",
+              file=sys.stderr)
         return 2
     upgrade(settings.database_url)
+    seed_knowledge(settings.knowledge_dir)
     services = Services.create(settings)
     tune_gc()
     asyncio.run(serve_webhook(services))

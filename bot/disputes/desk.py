@@ -32,12 +32,13 @@ from bot.roster.service import member_of
 from bot.storage.db import Database
 from bot.storage.models import Dispute
 from bot.storage.repositories import Repositories
-from bot.texts import MESSAGE_LIMIT, t
+from bot.texts import MESSAGE_LIMIT, shorten, t
 
 PENDING, CONFIRMED = "pending", "confirmed"
 LIST_LIMIT = 20  # disputes shown by one /flags
 SHOWN_CHARS, SHORT_CHARS = 1500, 300  # of a draft in a message (a message holds 4096 after escaping)
 RULE_LINES = 8  # flagged words shown with their rule, at most
+SHORT_DRAFT = 60  # of a draft quoted back to the agent with the decision
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +107,7 @@ class DisputeDesk:
             row, agent = await self._decidable(repos, reviewer, dispute_id)
             row.state, row.reviewer_id, row.decided_at = REJECTED, reviewer.id, now
             await queue(repos, [Outgoing(agent.telegram_id, "dispute_decision", row.id, t(
-                "dispute.told_rejected", draft=_short(row.draft), who=reviewer.label))], now)
+                "dispute.told_rejected", draft=shorten(row.draft, SHORT_DRAFT), who=reviewer.label))], now)
             return _view(row, agent)
 
     async def confirm(self, reviewer: Member, dispute_id: int, now: datetime) -> ProposalView:
@@ -139,10 +140,10 @@ class DisputeDesk:
             row.state = CONFIRMED
             await repos.events.add_all(
                 event(EventType.FLAG_CONFIRMED, agent, now, subject=r) for r in row.rules)
-            text = t("dispute.told_confirmed", draft=_short(row.draft), version=view.version_number or "")
+            text = t("dispute.told_confirmed", draft=shorten(row.draft, SHORT_DRAFT), version=view.version_number or "")
         else:
             row.state, row.note = REJECTED, view.review_note
-            text = t("dispute.told_rejected_review", draft=_short(row.draft), reason=view.review_note or "")
+            text = t("dispute.told_rejected_review", draft=shorten(row.draft, SHORT_DRAFT), reason=view.review_note or "")
         await queue(repos, [Outgoing(agent.telegram_id, "dispute_decision", row.id, text)], now)
 
     def body(self, view: DisputeView, local_time: str) -> list[str]:
@@ -215,10 +216,6 @@ def _highlighted(draft: str, flags: list[dict[str, Any]], shown: int) -> str:
         at = end
     out.append(html.escape(draft[at:shown], quote=False) + ("…" if len(draft) > shown else ""))
     return "".join(out)
-
-
-def _short(draft: str, limit: int = 60) -> str:
-    return draft if len(draft) <= limit else draft[:limit - 1] + "…"
 
 
 def _view(row: Dispute, agent: Member) -> DisputeView:

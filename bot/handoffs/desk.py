@@ -19,7 +19,7 @@ from bot.errors import UserError
 from bot.events import EventType, event
 from bot.handoffs import messages
 from bot.handoffs.note import CONFIRM_STEP, SECTIONS, TYPED_SECTIONS, Draft, Item, NoteView, valid_item
-from bot.outbox import Outgoing, queue
+from bot.outbox import Outgoing, Revision, delivered, queue
 from bot.roster.people import Member
 from bot.roster.roles import Role
 from bot.roster.service import member_of
@@ -45,6 +45,17 @@ class HandoffTiming:
 class WentOn:
     shift: ShiftTime | None
     notes_queued: int
+
+
+@dataclass(frozen=True, slots=True)
+class Marked:
+    """A note read or an item done: what the pressed message and every delivered copy now show."""
+
+    changed: bool  # False: it had been marked already
+    item: str  # the item's text ("" for reading)
+    text: str  # the last part of the member's copy (the one with the buttons), as it now reads
+    markup: dict[str, Any] | None
+    copies: list[Revision]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,9 +92,8 @@ class HandoffDesk:
         return WentOn(shift, queued)
 
     async def _queue_notes_for(self, repos: Repositories, member: Member, shift: ShiftTime, now: datetime) -> int:
-        """Notes of the member's team meant for this shift (or left unread in the day before it)."""
-        notes = await repos.handoffs.unread_for_shift(member.team, member.id, shift.start,
-                                                      since=shift.start - timedelta(days=1))
+        """Notes of the member's team handed over to this shift, unread by the member."""
+        notes = await repos.handoffs.unread_for_shift(member.team, member.id, shift.start)
         outgoing = []
         for note in notes:
             view = await self._view(repos, note)
@@ -229,27 +239,44 @@ class HandoffDesk:
 
     # --- the next shift ------------------------------------------------------------------
 
-    async def read(self, member: Member, note_id: int, now: datetime) -> bool:
-        """Mark read by the member; False if they had already."""
+    async def read(self, member: Member, note_id: int, now: datetime) -> Marked:
+        """Mark read by the member (``changed`` False if they had already)."""
         async with self.db.transaction() as repos:
             note = await repos.handoffs.note(note_id)
             if note is None or note.team != member.team:
                 raise UserError("handoff.not_found")
-            if await repos.handoffs.has_read(note_id, member.id):
-                return False
-            await repos.handoffs.add_read(note_id, member.id, now)
-            await repos.events.add_all([event(EventType.HANDOFF_READ, member, now, subject=str(note_id))])
-            return True
+            first = not await repos.handoffs.has_read(note_id, member.id)
+            if first:
+                await repos.handoffs.add_read(note_id, member.id, now)
+                await repos.events.add_all([event(EventType.HANDOFF_READ, member, now, subject=str(note_id))])
+            return await self._marked(repos, note, member, first, "")
 
-    async def done(self, member: Member, item_id: int, now: datetime) -> str:
+    async def done(self, member: Member, item_id: int, now: datetime) -> Marked:
+        """Mark an item done (``changed`` False if someone had already)."""
         async with self.db.transaction() as repos:
             item = await repos.handoffs.item(item_id)
             note = await repos.handoffs.note(item.note_id) if item else None
             if item is None or note is None or note.team != member.team:
                 raise UserError("handoff.not_found")
-            if item.done_at is None:
+            first = item.done_at is None
+            if first:
                 item.done_at, item.done_by = now, member.id
-            return item.text
+            return await self._marked(repos, note, member, first, item.text)
+
+    async def _marked(self, repos: Repositories, note: HandoffNote, member: Member, changed: bool,
+                      item: str) -> Marked:
+        """The note as it now reads, in the member's copy and in every copy delivered."""
+        view = await self._view(repos, note)
+        mine = messages.for_next_shift(view, self.tz, read=member.telegram_id in view.read_by)
+        shown = []
+        for purpose in ("handoff_note", "handoff_summary"):
+            for copy in await delivered(repos, purpose, note.id):
+                texts, markup = (messages.summary(view, self.tz) if purpose == "handoff_summary" else
+                                 messages.for_next_shift(view, self.tz, read=copy.chat_id in view.read_by))
+                if copy.part <= len(texts):
+                    shown.append(Revision(copy.chat_id, copy.message_id, texts[copy.part - 1],
+                                          markup if copy.part == len(texts) else None))
+        return Marked(changed, item, mine[0][-1], mine[1], shown)
 
     async def note(self, note_id: int, viewer: Member) -> NoteView:
         async with self.db.transaction() as repos:
@@ -276,6 +303,7 @@ class HandoffDesk:
             items=[Item(i.id, i.section, i.text, done=i.done_at is not None, carried=i.carried_from is not None)
                    for i in items],
             readers=[member_of(p).label for p in readers], escalated=note.escalated_at is not None,
+            read_by=frozenset(p.telegram_id for p in readers),
         )
 
     # --- the sweep ----------------------------------------------------------------------

@@ -9,16 +9,18 @@ walk-through, edited in place) shows what fits and says what it left out.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.buttons import ItemDone, NoteStatus, ReadNote
 from bot.handoffs.note import SECTIONS, Item, NoteView
-from bot.texts import MESSAGE_LIMIT, split_message, t
+from bot.texts import MESSAGE_LIMIT, shorten, split_message, t
 
 SHORT_ITEM_CHARS = 60  # an item in the confirmation when the whole note does not fit one message
-MAX_DONE_BUTTONS = 60  # "done" buttons under a note (Telegram allows 100 buttons in all)
+MAX_DONE_BUTTONS = 60  # "done" buttons under a note, one a row (Telegram allows 100 buttons in all)
+DONE_LABEL_CHARS = 16  # of an item's text on its "done" button: what a phone shows on one line
 
 
 def section_label(section: str) -> str:
@@ -64,16 +66,12 @@ def whole_or_shortened(head: list[str], items: list[Item], limit: int = MESSAGE_
     lines = [*head, *note_body(items)]
     if _fits(lines, limit):
         return "\n".join(lines)
-    body = note_body([Item(i.id, i.section, _shorten(i.text), i.done, i.carried) for i in items])
+    body = note_body([replace(i, text=shorten(i.text, SHORT_ITEM_CHARS)) for i in items])
     for kept in range(len(body), -1, -1):
         lines = [*head, *body[:kept]] + ([t("handoff.more_lines", count=len(body) - kept)] if kept < len(body) else [])
         if _fits(lines, limit):
             return "\n".join(lines)
     return "\n".join(head)[:limit]
-
-
-def _shorten(text: str) -> str:
-    return text if len(text) <= SHORT_ITEM_CHARS else text[: SHORT_ITEM_CHARS - 1] + "…"
 
 
 def _when(at: datetime, tz: ZoneInfo) -> str:
@@ -85,21 +83,42 @@ def note_header(note: NoteView, tz: ZoneInfo) -> str:
              filed=_when(note.filed_at, tz), next=note.next_shift_name, next_start=_when(note.next_shift_start, tz))
 
 
+READERS_CHARS = 100  # of names in the "read by" line of a note
+
+
+def _readers_line(readers: list[str]) -> str:
+    if not readers:
+        return t("handoff.readers_none")
+    return t("handoff.readers", count=len(readers), names=shorten("、".join(readers), READERS_CHARS))
+
+
+def _note_parts(title: str, note: NoteView, tz: ZoneInfo) -> list[str]:
+    """The note in one message or several, with who has read it at the end. The parts are cut
+    where the note's widest form would cut them (every item marked, the longest "read by"
+    line), so marking an item done or the note read never moves a line into another part:
+    the copies already delivered are edited part for part."""
+    head = [title, note_header(note, tz)]
+    widest_readers = t("handoff.readers", count=999, names="&" * READERS_CHARS)  # escaped: the longest
+    widest = [*head, *note_body([replace(i, done=True) for i in note.items]), widest_readers]
+    return split_message([*head, *note_body(note.items), _readers_line(note.readers)], like=widest)
+
+
 def summary(note: NoteView, tz: ZoneInfo) -> tuple[list[str], dict[str, Any]]:
     """For the supervisors: the whole note (one message or several), and a button to see who
     has read it (under the last)."""
-    parts = split_message([t("handoff.summary_title"), note_header(note, tz), *note_body(note.items)])
+    parts = _note_parts(t("handoff.summary_title"), note, tz)
     return parts, {"inline_keyboard": [[NoteStatus(note.id).json(t("handoff.button_status"))]]}
 
 
-def for_next_shift(note: NoteView, tz: ZoneInfo) -> tuple[list[str], dict[str, Any]]:
-    """For the agents of the next shift: the note, "read ✅", and "done" per open item."""
-    parts = split_message([t("handoff.next_title"), note_header(note, tz), *note_body(note.items)])
-    rows: list[list[dict[str, str]]] = [[ReadNote(note.id).json(t("handoff.button_read"))]]
+def for_next_shift(note: NoteView, tz: ZoneInfo, read: bool = False) -> tuple[list[str], dict[str, Any] | None]:
+    """For an agent of the next shift: the note, "read ✅" (until they have read it), and "done"
+    per open item; no buttons once there is nothing left to press."""
+    parts = _note_parts(t("handoff.next_title"), note, tz)
+    rows: list[list[dict[str, str]]] = [] if read else [[ReadNote(note.id).json(t("handoff.button_read"))]]
     open_items = [i for i in note.items if not i.done and i.section != "orders" and i.id][:MAX_DONE_BUTTONS]
-    buttons = [ItemDone(i.id).json(t("handoff.button_done", text=i.text[:12])) for i in open_items]
-    rows += [buttons[k : k + 2] for k in range(0, len(buttons), 2)]
-    return parts, {"inline_keyboard": rows}
+    rows += [[ItemDone(i.id).json(t("handoff.button_done", text=shorten(i.text, DONE_LABEL_CHARS)))]
+             for i in open_items]
+    return parts, {"inline_keyboard": rows} if rows else None
 
 
 def escalation(note: NoteView, tz: ZoneInfo, minutes: int) -> list[str]:

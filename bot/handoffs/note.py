@@ -73,6 +73,7 @@ class NoteView:
     items: list[Item]
     readers: list[str] = field(default_factory=list)
     escalated: bool = False
+    read_by: frozenset[int] = frozenset()  # the readers' Telegram ids: whose copy no longer asks to be read
 
     def of(self, section: str) -> list[Item]:
         return [i for i in self.items if i.section == section]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.audit.quality import Quality
 from bot.checker.engine import Checker
 from bot.checker.result import CheckResult
 from bot.knowledge.cache import CompiledCache
@@ -31,6 +32,7 @@ class LoadedKnowledge:
     checker: Checker
     phrasebook: Phrasebook
     spotter: PhrasingSpotter
+    quality: Quality  # the conversation audit's limits and deductions (quality.yaml)
 
     @classmethod
     def from_directory(cls, directory: Path, cache: CompiledCache | None = None) -> LoadedKnowledge:
@@ -43,24 +45,25 @@ class LoadedKnowledge:
         """Every file of ``directory`` validated (shifts and practice scenarios too: a version of
         the knowledge is all of its files, so a cached entry never stands for a broken one), the
         phrasings and rules compiled; :class:`KnowledgeError` lists the problems of every file."""
+        from bot.audit.quality_file import load_quality
         from bot.knowledge.loader import load_intent, load_knowledge  # YAML only when compiling: a cached start skips it
         from bot.practice.scenarios import load_scenarios
         from bot.shifts.config import load_shifts
 
         problems: list[Problem] = []
-        knowledge = None
-        for load in (load_knowledge, lambda d: load_shifts(d, ZoneInfo("UTC")), load_scenarios):
+        loads = (load_knowledge, load_quality, lambda d: load_shifts(d, ZoneInfo("UTC")), load_scenarios)
+        results = []
+        for load in loads:
             try:
-                result = load(directory)
+                results.append(load(directory))
             except KnowledgeError as error:
                 problems += error.problems
-            else:
-                knowledge = knowledge or result
         if problems:
             raise KnowledgeError(problems)
-        assert isinstance(knowledge, Knowledge)
+        knowledge, quality = results[0], results[1]
+        assert isinstance(knowledge, Knowledge) and isinstance(quality, Quality)
         intent = load_intent(directory, knowledge)
-        return cls(knowledge, Checker(knowledge, intent), Phrasebook(knowledge), PhrasingSpotter(knowledge))
+        return cls(knowledge, Checker(knowledge, intent), Phrasebook(knowledge), PhrasingSpotter(knowledge), quality)
 
     def personal_spans(self, result: CheckResult) -> list[tuple[int, int]]:
         """Where a check found personal data (a mobile, an ID card): never taken for an order number."""

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from bot.errors import UserError
 from bot.events import EventType, event
 from bot.orders.numbers import OrderNumbers
-from bot.outbox import Outgoing, queue
+from bot.outbox import Delivered, Outgoing, delivered, queue
 from bot.orders.remarks import Remark, build_remark
 from bot.orders.reminders import ReminderPolicy
 from bot.roster.people import Member
@@ -21,6 +21,7 @@ from bot.storage.models import Order
 from bot.storage.repositories import Repositories
 
 MAX_NOTE_CHARS = 300
+REMINDER = "order_reminder"  # the outbox purpose of reminders: order_reminder_1, order_reminder_2 …
 Render = Callable[["OrderView", datetime], tuple[str, dict[str, Any]]]  # the reminder as text and buttons
 
 
@@ -54,6 +55,13 @@ def view_of(order: Order) -> OrderView:
 class Logged:
     order: OrderView
     new: bool  # False: the agent had logged this number before
+
+
+@dataclass(frozen=True, slots=True)
+class Tagged:
+    order: OrderView
+    changed: bool  # False: it had been tagged before (elsewhere: another message, the list)
+    reminders: list[Delivered]
 
 
 class OrderDesk:
@@ -100,17 +108,18 @@ class OrderDesk:
             agent_name=member.name, at=at.astimezone(self.tz), flag_colour=self.flag_colour,
         )
 
-    async def tag(self, member: Member, order_id: int, now: datetime) -> tuple[OrderView, bool]:
-        """Mark tagged (only the agent's own order); returns the order and whether it changed."""
+    async def tag(self, member: Member, order_id: int, now: datetime) -> Tagged:
+        """Mark tagged (only the agent's own order): the order, whether it changed, and the
+        reminders delivered about it (whose "tagged" buttons are now stale)."""
         async with self.db.transaction() as repos:
             order = await repos.orders.get(order_id)
             if order is None or order.person_id != member.id:
                 raise UserError("order.not_yours")
-            if order.tagged_at is not None:
-                return view_of(order), False
-            order.tagged_at, order.next_reminder_at = now, None
-            await repos.events.add_all([event(EventType.ORDER_TAGGED, member, now, order_id=order.id)])
-            return view_of(order), True
+            changed = order.tagged_at is None
+            if changed:
+                order.tagged_at, order.next_reminder_at = now, None
+                await repos.events.add_all([event(EventType.ORDER_TAGGED, member, now, order_id=order.id)])
+            return Tagged(view_of(order), changed, await delivered(repos, REMINDER, order.id))
 
     async def untagged(self, member: Member) -> list[OrderView]:
         async with self.db.transaction() as repos:
@@ -129,7 +138,7 @@ class OrderDesk:
                 if person is None or not person.active:
                     continue
                 text, markup = render(view_of(order), now)
-                queued += await queue(repos, [Outgoing(order.chat_id, f"order_reminder_{order.reminders_sent}",
+                queued += await queue(repos, [Outgoing(order.chat_id, f"{REMINDER}_{order.reminders_sent}",
                                                        order.id, text, markup)], now)
                 await repos.events.add_all([event(
                     EventType.ORDER_REMINDED, member_of(person), now,

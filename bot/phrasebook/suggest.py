@@ -20,6 +20,14 @@ from bot.checker.normalize import normalise_pattern
 from bot.knowledge.models import PLACEHOLDER_RE, Knowledge, Phrasing, TimeOfDay
 
 # Weights of the score (0–100 scale each before weighting).
+# A phrasing is offered for words only when it is about them: the whole query in its text (a
+# text score of 84), half its situation's vocabulary, keywords with part of the text, or its
+# kind named ("道歉"). Below that it would only be a filler ("哈哈哈" → greetings).
+RELEVANT = 25.0
+# Words name a situation when its vocabulary makes up enough of them (a two-character word in
+# up to five): then only that situation's phrasings are offered, ranked as the buttons under
+# them ("更多", a situation picked) rank them, so every page is of that one situation.
+SITUATION_NAMED = 40.0
 _SITUATION_WEIGHT = 0.5
 _TEXT_WEIGHT = 0.3
 _KEYWORD_POINTS = 8.0
@@ -95,6 +103,14 @@ class Phrasebook:
         """Situations the words describe, scored 0–100 by how much of their vocabulary appears."""
         return self._containment(normalise_pattern(words), self._situation_words)
 
+    def situation_of(self, words: str) -> str | None:
+        """The situation the words name, if one clearly is (:data:`SITUATION_NAMED`)."""
+        scores = {s: score for s, score in self.situations_of(words).items() if score >= SITUATION_NAMED}
+        return max(scores, key=scores.__getitem__) if scores else None
+
+    def situation_label(self, situation: str | None) -> str:
+        return next((s.label for s in self.knowledge.situations if s.id == situation), "")
+
     @staticmethod
     def _containment(query: str, vocabularies: Mapping[str, tuple[str, ...]]) -> dict[str, float]:
         scores: dict[str, float] = {}
@@ -109,25 +125,33 @@ class Phrasebook:
         words: str = "",
         kind: str | None = None,
         *,
+        situation: str | None = None,
         limit: int = 5,
         at: time | None = None,
         values: Mapping[str, str] | None = None,
     ) -> list[Suggestion]:
-        """The best ``limit`` phrasings for the words (and kind), best first."""
+        """The best ``limit`` phrasings for the words (and kind), best first: those of the
+        situation given or named by the words, ranked by its label; else those the words are
+        about (:data:`RELEVANT`); none when nothing is."""
+        situation = situation or (self.situation_of(words) if words else None)
+        if situation is not None:
+            words = self.situation_label(situation)
         query = normalise_pattern(words)
-        wanted_kind = kind or (self.kind_of(words) if query else None)
+        asked_kind = self.kind_of(words) if query else None
         situations = self.situations_of(words) if query else {}
         text_scores = self._text_scores(query)
         period = time_of_day(at) if at else None
         scored: list[tuple[float, int]] = []
         for index, phrasing in enumerate(self.knowledge.phrasings):
-            if kind and phrasing.kind != kind:
+            if (kind and phrasing.kind != kind) or (situation and situation not in phrasing.situations):
                 continue
             score = _TEXT_WEIGHT * text_scores[index]
             score += _SITUATION_WEIGHT * max((situations.get(s, 0.0) for s in phrasing.situations), default=0.0)
             score += _KEYWORD_POINTS * sum(1 for k in self._keywords[index] if k and k in query)
-            if wanted_kind and phrasing.kind == wanted_kind:
+            if asked_kind and phrasing.kind == asked_kind:
                 score += _KIND_BONUS
+            if query and situation is None and score < RELEVANT:
+                continue
             if period and phrasing.time_of_day is not TimeOfDay.ANY:
                 score += _TIME_BONUS if phrasing.time_of_day is period else -_WRONG_TIME_PENALTY
             scored.append((score, index))

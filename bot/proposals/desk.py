@@ -28,7 +28,7 @@ from bot.knowledge.models import Knowledge
 from bot.knowledge.snapshot import Snapshot
 from bot.knowledge.store import KnowledgeStore
 from bot.orders.numbers import OrderNumbers
-from bot.outbox import Outgoing, queue
+from bot.outbox import Outgoing, Revision, delivered, queue
 from bot.proposals import messages
 from bot.proposals.forms import Particulars, phrasing_text, rule_form
 from bot.proposals.teaching import TEACHING, teaching_edit
@@ -266,6 +266,36 @@ class ProposalDesk:
             await self._tell_listeners(repos, view, now)
             return view
 
+    async def decided(self, reviewer: Member, proposal_id: int) -> ProposalView | None:
+        """The proposal if it is decided (approved, rejected, withdrawn) and ``reviewer`` may
+        review its team's proposals: a stale review button then shows the outcome. None
+        otherwise (the review itself says what is wrong)."""
+        async with self.db.transaction() as repos:
+            proposal = await repos.proposals.get(proposal_id)
+            if proposal is None or proposal.status not in (APPROVED, REJECTED, WITHDRAWN) or not (
+                    reviewer.role.at_least(Role.ADMIN)
+                    or (reviewer.role.at_least(Role.SUPERVISOR) and reviewer.team == proposal.team)):
+                return None
+            proposer = await repos.people.get(proposal.proposer_id)
+            decider = await repos.people.get(proposal.reviewer_id) if proposal.reviewer_id else None
+            if proposer is None:
+                return None
+            return _view(proposal, member_of(proposer), member_of(decider).label if decider else None)
+
+    def for_reviewers(self, view: ProposalView) -> tuple[str, dict[str, Any] | None]:
+        """A reviewer's copy: while pending the proposal and its buttons, then what was decided."""
+        body = self.body(view)
+        if view.status == PENDING:
+            return "\n".join(body), messages.review_buttons(view.id, view.kind not in TEACHING)
+        return messages.with_outcome(body, view), None
+
+    async def copies(self, view: ProposalView) -> list[Revision]:
+        """Every reviewer's delivered copy as it should now read (:meth:`for_reviewers`)."""
+        text, markup = self.for_reviewers(view)
+        async with self.db.transaction() as repos:
+            return [Revision(c.chat_id, c.message_id, text, markup)
+                    for c in await delivered(repos, "proposal_review", view.id)]
+
     # --- questions asked with a reply prompt --------------------------------------------
 
     async def asked(self, member: Member, chat_id: int, message_id: int, purpose: str, ref: str, now: datetime) -> None:
@@ -371,7 +401,7 @@ class ProposalDesk:
         return proposal, member_of(person)
 
     async def _ask_reviewers(self, repos: Repositories, view: ProposalView, now: datetime) -> None:
-        text, markup = "\n".join(self.body(view)), messages.review_buttons(view.id, view.kind not in TEACHING)
+        text, markup = self.for_reviewers(view)
         reviewers = await _reviewers(repos, view.team, view.proposer.id)
         if not reviewers:
             raise UserError("proposal.no_reviewer")

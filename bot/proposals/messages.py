@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.proposals import teaching
 from bot.buttons import ApproveProposal, EditProposal, RejectProposal
-from bot.texts import t
+from bot.texts import MESSAGE_LIMIT, shorten, t
 
 if TYPE_CHECKING:
     from bot.knowledge.models import Knowledge
@@ -48,9 +48,22 @@ def review_buttons(proposal_id: int, editable: bool = True) -> dict[str, Any]:
     return {"inline_keyboard": [row if editable else [row[0], row[2]]]}
 
 
+def with_outcome(body: list[str], view: ProposalView) -> str:
+    """The proposal and what became of it, in one message (the body cut to its title if the
+    two would not fit)."""
+    if view.status == "approved":
+        outcome = t("proposal.outcome_approved", reviewer=view.reviewer or "", version=view.version_number or "")
+    elif view.status == "rejected":
+        outcome = t("proposal.outcome_rejected", reviewer=view.reviewer or "", reason=view.review_note or "")
+    else:
+        outcome = t("proposal.outcome_withdrawn")
+    text = "\n".join([*body, outcome])
+    return text if len(text) <= MESSAGE_LIMIT else "\n".join([body[0], outcome])
+
+
 def decision(view: ProposalView) -> str:
     if view.kind in teaching.TEACHING:
-        what = view.text if len(view.text) <= 60 else view.text[:59] + "…"
+        what = shorten(view.text, 60)
         if view.status == "approved":
             return t("teaching.approved", id=view.id, what=what, reviewer=view.reviewer or "",
                      version=view.version_number or "")

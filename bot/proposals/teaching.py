@@ -19,7 +19,7 @@ from bot.knowledge.keeper import Edit
 from bot.knowledge.models import BannedRule, Knowledge
 from bot.knowledge.naming import rule_label
 from bot.knowledge.snapshot import Snapshot
-from bot.texts import t
+from bot.texts import shorten, t
 
 ALLOWED, EXAMPLE = "allowed", "example"
 TEACHING = (ALLOWED, EXAMPLE)
@@ -56,7 +56,7 @@ def teaching_edit(kind: str, payload: dict[str, Any], proposal_id: int, made: li
 
 def body(kind: str, proposal_id: int, who: str, team: str, payload: dict[str, Any], knowledge: Knowledge) -> list[str]:
     """What is proposed, in words (rules by their names)."""
-    draft = payload["text"] if len(payload["text"]) <= SHOWN_CHARS else payload["text"][:SHOWN_CHARS] + "…"
+    draft = shorten(payload["text"], SHOWN_CHARS)
     if kind == ALLOWED:
         lines = [t("teaching.allowed_title", id=proposal_id, who=who, team=team, agent=payload.get("agent", "")),
                  t("teaching.draft", text=draft)]

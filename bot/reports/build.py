@@ -17,7 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.events import EventType
 from bot.reports.figures import COMPARED, AgentLine, Comparison, DailyFigures, Figures
+from bot.reports.service import ServiceSection, service_section
 from bot.storage.models import Event, HandoffNote, HandoffRead, Order, Person
+from bot.storage.service_days import ServiceDayRepository
 
 WEEK = 7
 RULE_EVENTS = [EventType.DRAFT_FLAGGED.value, EventType.FLAG_DISPUTED.value, EventType.FLAG_CONFIRMED.value]
@@ -68,7 +70,17 @@ class ReportBuilder:
         if unread_pending:
             provisional.append("handoffs")
         comparison = await self._comparison(session, team, day, as_of)
-        return DailyFigures(team, day, as_of, agents, total, comparison, provisional)
+        service = await self._service(session, team, day)
+        return DailyFigures(team, day, as_of, agents, total, comparison, provisional, service=service)
+
+    async def _service(self, session: AsyncSession, team: str, day: date) -> ServiceSection | None:
+        """The conversation audit's figures of the day (and the day before), under roster names."""
+        before = day - timedelta(days=1)
+        stored = await ServiceDayRepository(session).for_days(team, [before, day])
+        if day not in stored:
+            return None
+        people = (await session.scalars(select(Person).where(Person.team == team))).all()
+        return service_section(stored[day], stored.get(before, []), people)
 
     async def _events(self, session: AsyncSession, team: str, start: datetime, end: datetime, of: PerAgent) -> None:
         rule = case((Event.type.in_(RULE_EVENTS), Event.subject), else_=literal(None))

@@ -19,7 +19,7 @@ from bot.events import EventType
 from bot.knowledge.store import KnowledgeStore
 from bot.outbox import Outgoing, queue
 from bot.reports.build import ReportBuilder, aware
-from bot.reports.chart import chart_png
+from bot.reports.chart import chart_pngs
 from bot.reports.figures import COMPARED, DailyFigures
 from bot.reports.text import report_lines
 from bot.roster.roles import Role
@@ -76,8 +76,11 @@ class ReportDesk:
     def lines(self, report: DailyFigures) -> list[str]:
         return report_lines(report, self.rule_labels(), self.kind_labels(), report.as_of.astimezone(self.tz))
 
-    async def chart(self, report: DailyFigures) -> bytes:
-        return await asyncio.to_thread(chart_png, report, self.rule_labels())
+    async def charts(self, report: DailyFigures) -> list[tuple[str, bytes, str]]:
+        """(name, PNG, caption) of each of the report's charts, drawn in a worker thread."""
+        pngs = await asyncio.to_thread(chart_pngs, report, self.rule_labels())
+        return [(name, png, t(f"report.chart_caption.{name}", team=report.team, day=report.day.isoformat()))
+                for name, png in pngs]
 
     async def send_due(self, now: datetime) -> int:
         """Build and queue every report that has fallen due; returns how many were queued."""
@@ -105,17 +108,17 @@ class ReportDesk:
     async def _send(self, team: str, day: date, now: datetime) -> int:
         report = await self.figures(team, day, now)
         text_chunks = split_message(self.lines(report))
-        chart = await self.chart(report)
+        charts = await self.charts(report)
         async with self.db.transaction() as repos:
             report_id = await repos.daily_reports.add_once(team, day, now, report.to_json())
             if report_id is None:
                 return 0  # built meanwhile (another pass, or another replica)
             outgoing = []
-            caption = t("report.chart_caption", team=team, day=day.isoformat())
             for lead in await repos.people.active(team, [Role.TEAM_LEAD.value]):
                 outgoing += [Outgoing(lead.telegram_id, f"daily_report_{n}", report_id, chunk)
                              for n, chunk in enumerate(text_chunks)]
-                outgoing.append(Outgoing(lead.telegram_id, "daily_report_chart", report_id, caption, photo=chart))
+                outgoing += [Outgoing(lead.telegram_id, f"daily_report_chart_{name}", report_id, caption, photo=png)
+                             for name, png, caption in charts]
             await repos.events.add_all([{
                 "type": EventType.REPORT_SENT.value, "person_id": None, "team": team, "at": now,
                 "subject": day.isoformat(), "detail": None, "order_id": None,

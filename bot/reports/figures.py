@@ -5,13 +5,23 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from bot.reports.attention import attention
+
+if TYPE_CHECKING:
+    from bot.reports.service import ServiceSection
 
 # Team figures compared with the day before and the 7-day average, in this order.
 COMPARED = (
     "drafts_checked", "drafts_flagged", "orders_logged", "orders_tagged", "orders_untagged",
     "handoffs_filed", "handoffs_read", "handoffs_late", "handoffs_escalated", "shifts_worked",
 )
+
+
+def person_label(name: str, agent_id: str | None) -> str:
+    """How a person on the roster is named in a report: 慧兰 (A07)."""
+    return f"{name} ({agent_id})" if agent_id else name
 
 
 def ranked(counts: Counter[str], limit: int | None = None) -> list[tuple[str, int]]:
@@ -69,7 +79,7 @@ class AgentLine:
 
     @property
     def label(self) -> str:
-        return f"{self.name} ({self.agent_id})" if self.agent_id else self.name
+        return person_label(self.name, self.agent_id)
 
 
 @dataclass
@@ -88,6 +98,7 @@ class DailyFigures:
     comparison: Comparison
     provisional: list[str]  # which figures can still change (untagged orders, unread notes, the day not over)
     settled: dict[str, tuple[int, int]] = field(default_factory=dict)  # yesterday's figure: as reported → final
+    service: ServiceSection | None = None  # when a conversation audit covered the day
 
     def top_rules(self, limit: int = 5) -> list[tuple[str, int]]:
         return ranked(self.team_total.flags, limit)
@@ -98,6 +109,7 @@ class DailyFigures:
             "day": self.day.isoformat(),
             "as_of": self.as_of.isoformat(),
             "provisional": self.provisional,
+            "attention": [line.to_json() for line in attention(self)],
             "team_total": self.team_total.to_json(),
             "top_rules": [{"rule": rule, "flags": count} for rule, count in self.top_rules()],
             "previous_day": self.comparison.previous_day,
@@ -110,4 +122,5 @@ class DailyFigures:
                 {"person_id": a.person_id, "name": a.name, "agent_id": a.agent_id, **a.figures.to_json()}
                 for a in self.agents
             ],
+            "service": self.service.to_json() if self.service else None,
         }

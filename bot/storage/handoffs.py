@@ -75,13 +75,12 @@ class HandoffRepository:
         return await self.session.scalar(select(HandoffNote.id).where(
             HandoffNote.person_id == person_id, HandoffNote.shift_start == shift_start).limit(1)) is not None
 
-    async def unread_for_shift(self, team: str, person_id: int, shift_start: datetime,
-                               since: datetime) -> Sequence[HandoffNote]:
-        """Notes of others in the team meant for a shift starting at ``shift_start`` (or one
-        after ``since``), that ``person_id`` has not read."""
+    async def unread_for_shift(self, team: str, person_id: int, shift_start: datetime) -> Sequence[HandoffNote]:
+        """Notes of others in the team handed over to the shift starting at ``shift_start``
+        (not those for an earlier shift: those were another shift's to read), that
+        ``person_id`` has not read."""
         return (await self.session.scalars(select(HandoffNote).where(
-            HandoffNote.team == team, HandoffNote.person_id != person_id,
-            HandoffNote.next_shift_start <= shift_start, HandoffNote.next_shift_start > since,
+            HandoffNote.team == team, HandoffNote.person_id != person_id, HandoffNote.next_shift_start == shift_start,
             ~exists().where(and_(HandoffRead.note_id == HandoffNote.id, HandoffRead.person_id == person_id)),
         ).order_by(HandoffNote.filed_at))).all()
 

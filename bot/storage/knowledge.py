@@ -47,6 +47,9 @@ class ProposalRepository:
         await self.session.flush()
         return proposal
 
+    async def get(self, proposal_id: int) -> Proposal | None:
+        return await self.session.get(Proposal, proposal_id)
+
     async def get_for_update(self, proposal_id: int) -> Proposal | None:
         """Locked where the database can: two reviewers pressing at once decide once."""
         return await self.session.scalar(select(Proposal).where(Proposal.id == proposal_id).with_for_update())

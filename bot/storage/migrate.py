@@ -7,7 +7,6 @@ worker thread.
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
@@ -15,14 +14,13 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine as create_sync_engine
 from sqlalchemy.engine import make_url
 
+from bot.shipped import shipped
 from bot.storage.db import ensure_sqlite_directory
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _config(url: str) -> Config:
-    config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(ROOT / "migrations"))
+    config = Config(str(shipped("alembic.ini")))
+    config.set_main_option("script_location", str(shipped("migrations")))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     config.attributes["configure_logging"] = False
     return config

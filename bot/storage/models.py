@@ -9,8 +9,10 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -21,6 +23,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -417,3 +420,42 @@ class PracticeSession(Base):
     replies: Mapped[list[str]] = mapped_column(JSON, default=list)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ServiceDay(Base):
+    """A team's service figures on one transcript day, per agent and for the whole team.
+
+    Written by a conversation audit (质检 of whole conversations); an audit of the same day
+    again replaces the team's rows of that day. ``agent`` is the transcript's own name (a 旺旺
+    nickname or a 工号, free text); the team's row is marked by ``whole_team`` and has no agent,
+    so no name typed in a transcript can pass for it.
+    """
+
+    __tablename__ = "service_days"
+    __table_args__ = (
+        UniqueConstraint("team", "day", "agent", name="uq_service_days_team_day_agent"),
+        Index("uq_service_days_team_row", "team", "day", unique=True,
+              sqlite_where=sql_text("whole_team"), postgresql_where=sql_text("whole_team")),
+        CheckConstraint("(whole_team AND agent IS NULL) OR (NOT whole_team AND agent IS NOT NULL)",
+                        name="team_row_has_no_agent"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team: Mapped[str] = mapped_column(String(50))
+    day: Mapped[date] = mapped_column(Date)
+    whole_team: Mapped[bool] = mapped_column(Boolean)
+    agent: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    conversations: Mapped[int] = mapped_column(Integer)
+    answered: Mapped[int] = mapped_column(Integer)
+    first_response_mean: Mapped[float | None] = mapped_column(Float, nullable=True)
+    first_response_p90: Mapped[float | None] = mapped_column(Float, nullable=True)
+    customer_messages: Mapped[int] = mapped_column(Integer)
+    answered_in_time: Mapped[int] = mapped_column(Integer)
+    unanswered: Mapped[int] = mapped_column(Integer)
+    agent_messages: Mapped[int] = mapped_column(Integer)
+    flags: Mapped[int] = mapped_column(Integer)
+    score_mean: Mapped[float | None] = mapped_column(Float, nullable=True)
+    worst: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)  # {conversation, score, reasons}
+    audited_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    source: Mapped[str] = mapped_column(String(500))  # the uploaded file's name
+    audited_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), nullable=True)

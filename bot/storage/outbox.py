@@ -95,6 +95,16 @@ class OutboxRepository:
             .values(claimed_by=None, claimed_until=None, **values).execution_options(synchronize_session=False))
         return result.rowcount == 1
 
+    async def delivered(self, purpose: str, ref_id: int) -> Sequence[OutboxMessage]:
+        """Sent rows of ``purpose`` or ``purpose_…`` about ``ref_id`` (their message ids
+        recorded), oldest first: the copies of a notification that can still be edited."""
+        return (await self.session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.ref_id == ref_id, OutboxMessage.sent_at.is_not(None),
+                   OutboxMessage.message_id.is_not(None),
+                   or_(OutboxMessage.purpose == purpose, OutboxMessage.purpose.startswith(f"{purpose}_", autoescape=True)))
+            .order_by(OutboxMessage.id))).all()
+
     async def get(self, message_id: int) -> OutboxMessage | None:
         return await self.session.get(OutboxMessage, message_id)
 

@@ -19,6 +19,7 @@ from bot.storage.outbox import OutboxRepository
 from bot.storage.people import InviteRepository, PersonRepository
 from bot.storage.shifts import ShiftRepository
 from bot.storage.reports import DailyReportRepository
+from bot.storage.service_days import ServiceDayRepository
 
 
 class AuditRunRepository:
@@ -78,6 +79,7 @@ class Repositories:
     practice: PracticeRepository
     outbox: OutboxRepository
     daily_reports: DailyReportRepository
+    service_days: ServiceDayRepository
 
     @classmethod
     def over(cls, session: AsyncSession) -> Repositories:
@@ -99,4 +101,5 @@ class Repositories:
             practice=PracticeRepository(session),
             outbox=OutboxRepository(session),
             daily_reports=DailyReportRepository(session),
+            service_days=ServiceDayRepository(session),
         )

@@ -1,4 +1,5 @@
-"""Who may do what: the roster guard (handler group -1) and the role check on commands.
+"""Who may talk to the bot: the roster guard (handler group -2); the role each command needs is
+checked by :mod:`bot.telegram.commands`.
 
 Strangers get one polite refusal per message and nothing else: what they send is neither
 stored nor processed. The only thing a stranger can do is ``/start CODE`` with an invite.
@@ -6,7 +7,6 @@ stored nor processed. The only thing a stranger can do is ``/start CODE`` with a
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -14,10 +14,9 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
-from bot.roster.roles import Role
 from bot.telegram.context import KefuContext
 from bot.telegram.menus import set_menu
-from bot.texts import role_label, t
+from bot.texts import t
 
 Callback = Callable[[Update, KefuContext], Awaitable[Any]]
 
@@ -45,26 +44,3 @@ async def identify(update: Update, context: KefuContext) -> None:
     elif update.message is not None:
         await update.message.reply_text(t("access.stranger"))
     raise ApplicationHandlerStop
-
-
-def requires(role: Role) -> Callable[[Callback], Callback]:
-    """Refuse, clearly, a command above the sender's role."""
-
-    def decorate(callback: Callback) -> Callback:
-        @functools.wraps(callback)
-        async def guarded(update: Update, context: KefuContext) -> Any:
-            if context.me.role.at_least(role):
-                return await callback(update, context)
-            text = t("access.denied", command=_command(update), needed=role_label(role), role=role_label(context.me.role))
-            if update.effective_message is not None:
-                await update.effective_message.reply_text(text)
-            return None
-
-        return guarded
-
-    return decorate
-
-
-def _command(update: Update) -> str:
-    text = update.effective_message.text if update.effective_message else None
-    return (text or "/").split()[0].lstrip("/").split("@")[0]

@@ -9,6 +9,9 @@ a connect or pool timeout, a connection reset before the headers went out) raise
 :class:`NotSent` — safe to repeat; after, it raises ``TimedOut`` or ``NetworkError``, and
 Telegram may have acted on it. aiohttp itself repeats a request on a dropped keep-alive
 connection only for idempotent HTTP methods; the Bot API is POST, so it never does.
+
+``HTTPS_PROXY`` / ``HTTP_PROXY`` / ``NO_PROXY`` are honoured (``trust_env``), as by the httpx
+client: many shops in mainland China reach Telegram only through a proxy.
 """
 
 from __future__ import annotations
@@ -58,7 +61,7 @@ class AiohttpRequest(BaseRequest):
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._pool_size), headers={"User-Agent": self.USER_AGENT},
-                trace_configs=[_tracing()])
+                trace_configs=[_tracing()], trust_env=True)
 
     async def shutdown(self) -> None:
         if self._session is not None and not self._session.closed:

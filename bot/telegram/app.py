@@ -16,7 +16,6 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
-    CommandHandler,
     Defaults,
     MessageHandler,
     TypeHandler,
@@ -25,8 +24,11 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.services import Services
+from bot.status import StatusServer
 from bot.telegram import presses
-from bot.telegram.access import Callback, identify
+from bot.commands import KIND_COMMANDS
+from bot.telegram.access import identify
+from bot.telegram.commands import NEW_MESSAGE, command
 from bot.telegram.aiohttp_request import AiohttpRequest
 from bot.telegram.httpx_request import ClassifyingHTTPXRequest
 from bot.telegram.context import CONTEXT_TYPES
@@ -46,6 +48,7 @@ from bot.telegram.handlers import (
     reports,
     shifts,
     start,
+    uploads,
 )
 from bot.telegram.knowledge_watch import start_watching
 from bot.telegram.menus import set_default_menu
@@ -56,7 +59,6 @@ from bot.telegram.updates import PerChatUpdateProcessor
 
 log = logging.getLogger(__name__)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
-NEW_MESSAGE = filters.UpdateType.MESSAGE
 
 
 def build_application(
@@ -104,10 +106,6 @@ def build_application(
     return application
 
 
-def command(names: str | list[str], callback: Callback) -> CommandHandler:
-    return CommandHandler(names, callback, filters=NEW_MESSAGE)  # an edited command is not re-run
-
-
 def register_handlers(application: Application) -> None:
     application.add_handler(TypeHandler(Update, identify), group=-2)  # refuses strangers, sets context.member
 
@@ -120,7 +118,7 @@ def register_handlers(application: Application) -> None:
         command("cancel", flows.cancel),
         command("start", start.start),
         command("help", start.show_help),
-        command(list(phrasings.KIND_COMMANDS), phrasings.by_kind),
+        command(list(KIND_COMMANDS), phrasings.by_kind),
         command("phrase", phrasings.by_words),
         command("order", orders.log_order),
         command("orders", orders.list_untagged),
@@ -158,6 +156,8 @@ def register_handlers(application: Application) -> None:
         MessageHandler(NEW_MESSAGE & text & filters.REPLY, phrasings.answer_prompt),
         MessageHandler(filters.UpdateType.MESSAGES & text, drafts.check_draft),
         MessageHandler(NEW_MESSAGE & filters.COMMAND, start.unknown_command),
+        # A file sent to the bot is a chat export for the conversation audit (supervisors and up).
+        MessageHandler(NEW_MESSAGE & filters.Document.ALL, uploads.transcript),
         MessageHandler(NEW_MESSAGE & ~filters.TEXT, start.not_text),
     ])
     application.add_error_handler(on_error)
@@ -182,7 +182,21 @@ async def _post_shutdown(application: Application) -> None:
 
 
 def run_polling(services: Services) -> None:
-    """Long polling until interrupted (the README's run command, with a token)."""
+    """Long polling until interrupted (the README's run command, with a token), the probes of
+    :mod:`bot.status` beside it on ``STATUS_HOST:STATUS_PORT``."""
     application = build_application(services)
+    status = StatusServer(services)
+    post_init, post_shutdown = application.post_init, application.post_shutdown
+    assert post_init is not None and post_shutdown is not None
+
+    async def start_status(app: Application) -> None:
+        await post_init(app)
+        await status.start(services.settings.status_host, services.settings.status_port)
+
+    async def stop_status(app: Application) -> None:
+        await status.stop()  # before the database closes
+        await post_shutdown(app)
+
+    application.post_init, application.post_shutdown = start_status, stop_status
     application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
 

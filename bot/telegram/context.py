@@ -7,6 +7,7 @@ context per update and hands it to every handler group, so later handlers see it
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from typing import Any
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
@@ -29,6 +30,7 @@ class KefuContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], 
     def __init__(self, application: Application, chat_id: int | None = None, user_id: int | None = None) -> None:
         super().__init__(application=application, chat_id=chat_id, user_id=user_id)
         self.member: Member | None = None
+        self.arguments: Mapping[str, Any] = {}  # the command's words, read (bot/telegram/commands.py)
 
     @property
     def services(self) -> Services:

@@ -15,7 +15,11 @@ refused or reset before or after the request was written).
 ``failing`` makes one method fail (``None``: on the network; a text: 400 with it). Telegram's
 limits are enforced as Telegram does, with 400 Bad Request (:func:`over_limits`): a text over
 4096 characters, a caption over 1024, callback data over 64 bytes, more than 100 buttons, an
-answer to a button over 200 characters.
+answer to a button over 200 characters, an upload over 50 MB; ``getFile`` of a file over 20 MB.
+
+Files: :meth:`OfflineBotAPI.upload` keeps a file a user sends (the ``document`` of an update);
+``getFile`` answers its path and a GET of the file URL its bytes, as Telegram's file server does.
+A file the bot uploads (``sendDocument``) is kept on its :class:`Call` (``uploads``).
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ BOT_ID = 7000000001
 BOT_USER = {"id": BOT_ID, "is_bot": True, "first_name": "客服助手"}
 _MESSAGE_METHODS = {"sendMessage", "sendPhoto", "sendDocument", "editMessageText", "editMessageReplyMarkup"}
 TEXT_LIMIT, CAPTION_LIMIT, DATA_LIMIT, BUTTON_LIMIT, ANSWER_LIMIT = 4096, 1024, 64, 100, 200
+DOWNLOAD_LIMIT, UPLOAD_LIMIT = 20 * 1024 * 1024, 50 * 1024 * 1024  # bytes: getFile, and a bot's upload
+_FILE_URL = "/file/bot"
 _TAG = re.compile(r"<[^>]*>")
 
 
@@ -62,6 +68,7 @@ class Call:
     params: dict[str, Any]
     at: float = field(default_factory=time.perf_counter)
     result: Any = None  # what the Bot API answered (the sent Message, as JSON)
+    uploads: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # field → (file name, bytes)
 
     @property
     def text(self) -> str:
@@ -92,13 +99,20 @@ def user_json(user_id: int, name: str) -> dict[str, Any]:
 
 
 def message_json(chat_id: int, text: str, *, message_id: int, name: str = "访客",
-                 reply_to: int | None = None, edited: bool = False) -> dict[str, Any]:
-    """A private-chat text message; a leading /command gets its entity, as Telegram marks it."""
+                 reply_to: int | None = None, edited: bool = False,
+                 document: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A private-chat text message; a leading /command gets its entity, as Telegram marks it.
+    With a ``document`` (see :meth:`OfflineBotAPI.upload`) the text is its caption."""
     now = int(time.time())
     message: dict[str, Any] = {
         "message_id": message_id, "date": now, "chat": {"id": chat_id, "type": "private"},
         "from": user_json(chat_id, name), "text": text,
     }
+    if document is not None:
+        message["document"] = document
+        caption = message.pop("text")
+        if caption:
+            message["caption"] = caption
     if text.startswith("/"):
         command = text.split()[0]
         message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command.encode("utf-16-le")) // 2}]
@@ -145,6 +159,16 @@ class OfflineBotAPI(BaseRequest):
         self.faults: dict[str, deque[Fault]] = {}
         self.failed: list[tuple[str, Fault]] = []  # the faults played, in order
         self._message_ids = itertools.count(10_000)
+        self.files: dict[str, bytes] = {}  # file_id → content, of the files users sent
+        self._file_ids = itertools.count(1)
+
+    def upload(self, content: bytes, file_name: str, mime_type: str = "text/csv",
+               size: int | None = None) -> dict[str, Any]:
+        """Keep a file a user sends; the ``document`` of its message (``size``: what Telegram reports)."""
+        file_id = f"offline-file-{next(self._file_ids)}"
+        self.files[file_id] = content
+        return {"file_id": file_id, "file_unique_id": file_id, "file_name": file_name, "mime_type": mime_type,
+                "file_size": len(content) if size is None else size}
 
     def fail(self, method: str, *faults: Fault) -> None:
         """The next calls of ``method`` go wrong this way, one fault each, in order."""
@@ -173,13 +197,19 @@ class OfflineBotAPI(BaseRequest):
         api_method = url.rsplit("/", 1)[-1]
         if self.down:
             raise NotSent(f"offline Bot API is down: connection refused ({api_method})")
+        if _FILE_URL in url:  # Telegram's file server: …/file/bot<token>/<file_path>
+            content = self.files.get(url.split(_FILE_URL, 1)[1].split("/", 1)[1].removeprefix("documents/"))
+            return (200, content) if content is not None else (404, b'{"ok":false,"error_code":404}')
         params = dict(request_data.parameters) if request_data else {}
         call = Call(api_method, params)
+        if request_data is not None and request_data.contains_files:
+            for field_name, (file_name, content, _) in request_data.multipart_data.items():
+                call.uploads[field_name] = (file_name, content if isinstance(content, bytes) else content.read())
         if call.chat_id in self.unreachable:
             raise NotSent(f"offline Bot API: chat {call.chat_id} unreachable ({api_method})")
         if api_method in self.failing and self.failing[api_method] is None:
             raise NetworkError(f"offline Bot API: {api_method} fails")
-        refusal = self.failing.get(api_method) or over_limits(call)
+        refusal = self.failing.get(api_method) or over_limits(call, self.files)
         if refusal is not None:
             self.refused.append(call)
             return 400, json.dumps({"ok": False, "error_code": 400, "description": refusal}).encode()
@@ -224,6 +254,10 @@ class OfflineBotAPI(BaseRequest):
             }
         if call.method == "getUpdates":
             return []
+        if call.method == "getFile":
+            file_id = str(call.params.get("file_id"))
+            return {"file_id": file_id, "file_unique_id": file_id, "file_size": len(self.files[file_id]),
+                    "file_path": f"documents/{file_id}"}
         if call.method in _MESSAGE_METHODS and call.chat_id is not None:
             message_id = call.params.get("message_id") or next(self._message_ids)
             message: dict[str, Any] = {
@@ -232,6 +266,10 @@ class OfflineBotAPI(BaseRequest):
             }
             if call.text:
                 message["text"] = call.text
+            if call.method == "sendDocument" and "document" in call.uploads:
+                name, content = call.uploads["document"]
+                message["document"] = {"file_id": f"sent-{message_id}", "file_unique_id": f"sent-{message_id}",
+                                       "file_name": name, "file_size": len(content)}
             return message
         return True
 
@@ -250,9 +288,17 @@ class OfflineBotAPI(BaseRequest):
         self.calls.clear()
 
 
-def over_limits(call: Call) -> str | None:
+def over_limits(call: Call, files: dict[str, bytes] | None = None) -> str | None:
     """What Telegram answers 400 to, for the limits the bot must keep; None when within them."""
     params = call.params
+    if call.method == "getFile":
+        content = (files or {}).get(str(params.get("file_id")))
+        if content is None:
+            return "Bad Request: invalid file_id"
+        if len(content) > DOWNLOAD_LIMIT:
+            return "Bad Request: file is too big"
+    if any(len(content) > UPLOAD_LIMIT for _, content in call.uploads.values()):
+        return "Request Entity Too Large"
     if call.method in ("sendMessage", "editMessageText"):
         length = _visible_length(params.get("text"), params.get("parse_mode"))
         if length == 0:

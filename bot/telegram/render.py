@@ -5,7 +5,7 @@ Callback data comes from the table in :mod:`bot.buttons` (ids only, never free t
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from telegram import CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -27,6 +27,7 @@ from bot.knowledge.models import Severity
 from bot.orders.desk import OrderView
 from bot.telegram.presses import inline
 from bot.texts import MESSAGE_LIMIT, placeholder_label, t
+from bot.wording import ago
 
 COPY_LIMIT = 256  # Telegram's CopyTextButton limit
 LIST_LIMIT = 30
@@ -46,6 +47,10 @@ def _copy_button(label: str, text: str) -> InlineKeyboardButton | None:
 
 
 def offers_message(offers: Offers, kind_label: str, situation_label: str | None) -> tuple[str, InlineKeyboardMarkup | None]:
+    if not offers.offers and offers.words:
+        pick = InlineKeyboardMarkup([[inline(t("phrasing.pick_situation"), PickSituation(offers.kind))]]) if offers.kind else None
+        return t("phrasing.no_match", words=offers.words, kind=kind_label,
+                 hint=t("phrasing.no_match_pick") if offers.kind else ""), pick
     if not offers.offers:
         return t("phrasing.none"), None
     lines = [t("phrasing.title", kind=kind_label, situation=f" · {situation_label}" if situation_label else "")]
@@ -182,10 +187,3 @@ def _clock(at: datetime, tz_now: datetime) -> str:
     local = at.astimezone(tz_now.tzinfo)
     return local.strftime("%H:%M") if local.date() == tz_now.date() else local.strftime("%m-%d %H:%M")
 
-
-def ago(delta: timedelta) -> str:
-    minutes = max(0, int(delta.total_seconds() // 60))
-    if minutes < 60:
-        return f"{minutes} 分钟"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} 小时 {minutes} 分钟" if hours < 24 else f"{hours // 24} 天"

@@ -9,7 +9,7 @@ the answer (:mod:`bot.telegram.webhook_reply`) — or, with ``WEBHOOK_REPLY_IN_R
 answered at once and queued in memory. Either way a replica killed mid-update loses that
 update (at most once, by choice: a draft checked twice is noise to the agent, one not checked
 is sent again by the agent). A failed claim answers 500, so Telegram retries it. Beside it:
-``/live`` (the process answers), ``/health`` (the database answers), ``/metrics`` (Prometheus).
+the probes of :mod:`bot.status` (``/live``, ``/health``, ``/metrics``).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from telegram.ext import Application
 from telegram.request import BaseRequest
 
 from bot.services import Services
+from bot.status import add_probes
 from bot.storage.claims import UpdateClaims
 from bot.telegram import webhook_reply
 
@@ -70,36 +71,12 @@ async def receive(request: web.Request) -> web.Response:
     return web.Response(text="ok")
 
 
-async def live(request: web.Request) -> web.Response:
-    return web.Response(text="ok")
-
-
-async def health(request: web.Request) -> web.Response:
-    services: Services = request.app[KEY]["services"]
-    try:
-        await asyncio.wait_for(services.db.ping(), 5)
-    except Exception as error:
-        log.warning("health check: database unreachable: %s", error)
-        return web.Response(status=503, text="database unreachable")
-    return web.Response(text="ok")
-
-
-async def metrics(request: web.Request) -> web.Response:
-    services: Services = request.app[KEY]["services"]
-    backlog = await services.outbox.backlog()
-    services.metrics.outbox_pending.set(backlog.pending)
-    services.metrics.outbox_failed.set(backlog.failed)
-    return web.Response(body=services.metrics.exposition(), content_type="text/plain")
-
-
 def webhook_app(application: Application, services: Services, path: str, secret: str) -> web.Application:
     app = web.Application(client_max_size=services.settings.webhook_max_body_bytes)
     app[KEY] = {"application": application, "services": services, "secret": secret,
                 "claims": UpdateClaims(services.db, services.now)}
     app.router.add_post(path, receive)
-    app.router.add_get("/live", live)
-    app.router.add_get("/health", health)
-    app.router.add_get("/metrics", metrics)
+    add_probes(app, services)
     return app
 
 

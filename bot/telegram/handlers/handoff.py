@@ -39,13 +39,13 @@ def step_message(draft: Draft, before: str | None = None) -> tuple[str, InlineKe
         ])
     section = SECTIONS[draft.step]
     items = draft.of(section)
-    head += [t("handoff.step", number=draft.step + 1, total=len(SECTIONS),
-               label=messages.section_label(section), hint=t(f"handoff.hint.{section}")), *more]
+    typed, skip = section != "orders", section != "orders" and not items  # what the hint says is the button shown
+    then = t("handoff.then_skip") if skip else t("handoff.then_next") if typed else ""
+    head += [t("handoff.step", number=draft.step + 1, total=len(SECTIONS), label=messages.section_label(section),
+               hint=t(f"handoff.hint.{section}"), then=then), *more]
     empty = "handoff.no_orders" if section == "orders" else "handoff.none_yet"
     text = messages.latest_that_fit(head, messages.item_lines(items) or [t(empty)])
-    first_row = [_button("handoff.button_next", "next")]
-    if section != "orders" and not items:
-        first_row = [_button("handoff.button_skip", "skip")]
+    first_row = [_button("handoff.button_skip", "skip") if skip else _button("handoff.button_next", "next")]
     second_row = [_button("handoff.button_cancel", "cancel")]
     if draft.step > 0:
         second_row.insert(0, _button("handoff.button_back", "back"))
@@ -68,8 +68,8 @@ async def add_item(update: Update, context: KefuContext) -> None:
     message = update.message
     assert message is not None and message.text
     draft = await context.services.handoffs.add(context.me, message.text, context.services.now())
-    count = len([i for i in draft.of(SECTIONS[draft.step]) if not i.carried])
-    text, keyboard = step_message(draft, before=t("handoff.added", count=count))
+    number = len(draft.of(SECTIONS[draft.step]))  # the new item is the section's last, numbered as the list shows it
+    text, keyboard = step_message(draft, before=t("handoff.added", count=number))
     await message.reply_text(text, reply_markup=keyboard)
 
 

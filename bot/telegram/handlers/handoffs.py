@@ -6,16 +6,15 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.buttons import ItemDone, NoteStatus, OpenNote, ReadNote
-from bot.dates import parse_day
 from bot.errors import UserError
 from bot.handoffs import messages
 from bot.handoffs.note import NoteView
 from bot.roster.roles import Role
-from bot.telegram.access import requires
 from bot.telegram.context import KefuContext
 from bot.telegram.presses import Press, inline, on_press
 from bot.telegram.render import grid
-from bot.texts import split_message, t
+from bot.telegram.revisions import keyboard, revise
+from bot.texts import shorten, split_message, t
 
 
 def status_text(note: NoteView, context: KefuContext) -> str:
@@ -25,22 +24,12 @@ def status_text(note: NoteView, context: KefuContext) -> str:
              escalated=t("handoff.status_escalated") if note.escalated else "", open=note.open_items)
 
 
-@requires(Role.SUPERVISOR)
 async def list_notes(update: Update, context: KefuContext) -> None:
     message = update.message
     assert message is not None
-    services, me = context.services, context.me
-    day, team = services.local_now().date(), me.team
-    for word in context.args or ():
-        parsed = parse_day(word, services.local_now().date(), "handoffs")
-        if parsed is not None:
-            day = parsed
-        elif me.role.at_least(Role.ADMIN) and word.lower() in ("all", "全部"):
-            team = None  # type: ignore[assignment]
-        elif me.role.at_least(Role.ADMIN) or word == me.team:
-            team = word
-        else:
-            raise UserError("handoff.not_found")
+    services, arguments = context.services, context.arguments
+    day = arguments.get("day") or services.local_now().date()
+    team = arguments["team"] if "team" in arguments else context.me.team  # None: every team (全部)
     notes = await services.handoffs.notes(team, day)
     label = team or t("handoffs.all_teams")
     if not notes:
@@ -79,10 +68,16 @@ async def status(update: Update, context: KefuContext, press: Press[NoteStatus])
 
 @on_press(ReadNote, ItemDone)
 async def read_or_done(update: Update, context: KefuContext, press: Press[ReadNote | ItemDone]) -> None:
+    """The note shows it at once: who has read it, the item ticked, its button gone — in the
+    message pressed and in every copy delivered (the others of the shift, the supervisors)."""
     services = context.services
     if isinstance(press.data, ReadNote):
-        first = await services.handoffs.read(context.me, press.data.note_id, services.now())
-        press.answer(t("handoff.read_ok" if first else "handoff.read_again", escape=False))
+        marked = await services.handoffs.read(context.me, press.data.note_id, services.now())
+        press.answer(t("handoff.read_ok" if marked.changed else "handoff.read_again", escape=False))
     else:
-        text = await services.handoffs.done(context.me, press.data.item_id, services.now())
-        press.answer(t("handoff.done_ok", escape=False, text=text[:150]))
+        marked = await services.handoffs.done(context.me, press.data.item_id, services.now())
+        key = "handoff.done_ok" if marked.changed else "handoff.done_already"
+        press.answer(t(key, escape=False, text=shorten(marked.item, 150)))
+    await press.edit(marked.text, keyboard(marked.markup, context.bot))
+    if marked.changed:  # pressed before: the other copies show it already
+        await revise(context.bot, marked.copies, besides=press.query.message)

@@ -11,10 +11,9 @@ from bot.knowledge.diff import Change
 from bot.knowledge.keeper import VersionView
 from bot.phrasebook.usage import PhrasingUsage
 from bot.roster.roles import Role
-from bot.telegram.access import requires
 from bot.telegram.context import KefuContext
 from bot.telegram.presses import Press, inline, on_press
-from bot.texts import split_message, t
+from bot.texts import shorten, split_message, t
 
 HISTORY = 10
 SHOWN_CHANGES = 20
@@ -35,49 +34,41 @@ def version_lines(version: VersionView, tz: object, limit: int = SHOWN_CHANGES) 
     return lines
 
 
-@requires(Role.SUPERVISOR)
 async def knowledge(update: Update, context: KefuContext) -> None:
     """``/knowledge`` or ``/knowledge history`` · ``/knowledge N`` · ``/knowledge rollback N 原因``."""
     message = update.message
     assert message is not None
-    services, args = context.services, list(context.args or ())
+    services, arguments = context.services, context.arguments
     tz = services.settings.shop_tz
-    if not args or args[0] in ("history", "历史"):
+    if arguments.get("keyword") == "rollback":
+        if not context.me.role.at_least(Role.TEAM_LEAD):
+            raise UserError("knowledge.rollback_role")
+        version = await services.keeper.rollback(context.me, arguments["version"], arguments["reason"], services.now())
+        lines = [t("knowledge.rolled_back", number=version.number), *version_lines(version, tz)]
+    elif "version" in arguments:
+        version, _ = await services.keeper.version(arguments["version"])
+        lines = version_lines(version, tz)
+    else:
         versions = await services.keeper.history(HISTORY)
         lines = [t("knowledge.history_title")]
         for version in versions:
             lines += version_lines(version, tz, limit=3)
         lines.append(t("knowledge.history_hint"))
-    elif args[0] in ("rollback", "回滚"):
-        if not context.me.role.at_least(Role.TEAM_LEAD):
-            raise UserError("knowledge.rollback_role")
-        if len(args) < 3 or not args[1].lstrip("v").isdigit():
-            raise UserError("knowledge.rollback_usage")
-        version = await services.keeper.rollback(context.me, int(args[1].lstrip("v")), " ".join(args[2:]), services.now())
-        lines = [t("knowledge.rolled_back", number=version.number), *version_lines(version, tz)]
-    elif args[0].lstrip("v").isdigit():
-        version, _ = await services.keeper.version(int(args[0].lstrip("v")))
-        lines = version_lines(version, tz)
-    else:
-        raise UserError("knowledge.usage")
     for chunk in split_message(lines):
         await message.reply_text(chunk)
 
 
 def _usage_line(row: PhrasingUsage) -> str:
-    return t("usage.line", id=row.phrasing_id, text=row.text[:30], suggested=row.suggested, filled=row.filled,
+    return t("usage.line", id=row.phrasing_id, text=shorten(row.text, 30), suggested=row.suggested, filled=row.filled,
              used=row.used, proposed=row.proposed_from)
 
 
-@requires(Role.SUPERVISOR)
 async def usage(update: Update, context: KefuContext) -> None:
     """``/usage [天数]``: most and least used; for team leads, retirement offers with buttons."""
     message = update.message
     assert message is not None
-    services, args = context.services, context.args or []
-    if args and not (args[0].isdigit() and 1 <= int(args[0]) <= 365):
-        raise UserError("usage.usage")
-    days = int(args[0]) if args else services.settings.phrasing_unused_days
+    services = context.services
+    days = context.arguments.get("days") or services.settings.phrasing_unused_days
     rows = await services.usage.usage(services.now(), days)
     lines = [t("usage.title", days=days), t("usage.most")]
     lines += [_usage_line(r) for r in rows[:USAGE_LINES]]

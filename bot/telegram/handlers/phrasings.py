@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import ForceReply, InlineKeyboardMarkup, Update
 
 from bot.assist.phrasings import FillStep, Offers
+from bot.commands import KIND_COMMANDS
 from bot.buttons import FillPhrasing, MorePhrasings, PickSituation, SituationPhrasings
 from bot.telegram.context import KefuContext
 from bot.telegram.handlers import proposals
@@ -13,20 +14,6 @@ from bot.telegram.presses import Press, on_press
 from bot.telegram.render import filled_message, offers_message, situations_keyboard
 from bot.texts import placeholder_label, t
 
-# Command → kind of phrasing (knowledge/kinds.yaml).
-KIND_COMMANDS = {
-    "greet": "greeting",
-    "sorry": "apology",
-    "refuse": "refusal",
-    "thanks": "thanks",
-    "bye": "farewell",
-    "wait": "waiting",
-    "explain": "explanation",
-    "consent": "consent",
-    "congrats": "congratulation",
-    "ask": "question",
-    "reply": "response",
-}
 
 
 def _render(context: KefuContext, offers: Offers) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -41,7 +28,7 @@ async def by_kind(update: Update, context: KefuContext) -> None:
     command = message.text.split()[0].lstrip("/").split("@")[0].lower()
     services = context.services
     offers = await services.phrases.suggest(
-        context.me, services.now(), kind=KIND_COMMANDS[command], words=" ".join(context.args or ())
+        context.me, services.now(), kind=KIND_COMMANDS[command], words=context.arguments.get("words", "")
     )
     text, keyboard = _render(context, offers)
     await message.reply_text(text, reply_markup=keyboard)
@@ -51,11 +38,7 @@ async def by_words(update: Update, context: KefuContext) -> None:
     message = update.message
     if message is None:
         return
-    words = " ".join(context.args or ())
-    if not words:
-        await message.reply_text(t("phrasing.words_hint"))
-        return
-    offers = await context.services.phrases.suggest(context.me, context.services.now(), words=words)
+    offers = await context.services.phrases.suggest(context.me, context.services.now(), words=context.arguments["words"])
     text, keyboard = _render(context, offers)
     await message.reply_text(text, reply_markup=keyboard)
 

@@ -20,8 +20,8 @@ async def choose(update: Update, context: KefuContext) -> None:
     message = update.message
     assert message is not None
     desk = context.services.practice
-    if context.args:
-        await _start(update, context, context.args[0])
+    if "scenario" in context.arguments:
+        await _start(update, context, context.arguments["scenario"])
         return
     if not desk.scenarios:
         await message.reply_text(t("practice.none"))

@@ -7,7 +7,7 @@ reply prompt is kept in the database: nothing depends on this process's memory.
 
 from __future__ import annotations
 
-from telegram import ForceReply, InlineKeyboardMarkup, Update
+from telegram import ForceReply, InlineKeyboardMarkup, Message, Update
 
 from bot.buttons import (
     ApproveProposal,
@@ -26,14 +26,13 @@ from bot.buttons import (
 from bot.errors import UserError
 from bot.proposals.desk import ProposalView
 from bot.proposals.forms import rule_as_form, rule_form
-from bot.proposals.messages import review_buttons
 from bot.proposals.teaching import TEACHING
 from bot.roster.roles import Role
 from bot.telegram import outbox_sender
-from bot.telegram.access import requires
 from bot.telegram.context import KefuContext
 from bot.telegram.presses import Press, inline, on_press
 from bot.telegram.render import grid
+from bot.telegram.revisions import keyboard, revise
 from bot.texts import t
 
 PROPOSE, PROPOSE_FROM, EDIT, REJECT = "propose", "propose_from", "edit", "reject"
@@ -41,13 +40,13 @@ PROPOSE, PROPOSE_FROM, EDIT, REJECT = "propose", "propose_from", "edit", "reject
 
 def _draft_view(context: KefuContext, view: ProposalView) -> tuple[str, InlineKeyboardMarkup]:
     text = "\n".join([*context.services.proposals.body(view), t("proposal.confirm")])
-    keyboard = InlineKeyboardMarkup([
+    buttons = InlineKeyboardMarkup([
         [inline(t("proposal.button_submit"), SubmitProposal(view.id))],
         [inline(t("proposal.button_kind"), ProposalKinds(view.id)),
          inline(t("proposal.button_situation"), ProposalSituations(view.id)),
          inline(t("proposal.button_cancel"), WithdrawProposal(view.id))],
     ])
-    return text, keyboard
+    return text, buttons
 
 
 async def _ask(context: KefuContext, chat_id: int, text: str, purpose: str, ref: str) -> None:
@@ -60,11 +59,11 @@ async def _start(context: KefuContext, chat_id: int, text: str, based_on: str | 
     services = context.services
     view = await services.proposals.propose_phrasing(context.me, text, services.now(), based_on=based_on)
     if view.payload.get("kind"):
-        body, keyboard = _draft_view(context, view)
-        await context.bot.send_message(chat_id, body, reply_markup=keyboard)
+        body, buttons = _draft_view(context, view)
+        await context.bot.send_message(chat_id, body, reply_markup=buttons)
     else:
-        text, keyboard = _kind_choice(context, view.id)
-        await context.bot.send_message(chat_id, text, reply_markup=keyboard)
+        text, buttons = _kind_choice(context, view.id)
+        await context.bot.send_message(chat_id, text, reply_markup=buttons)
 
 
 def _kind_choice(context: KefuContext, proposal_id: int) -> tuple[str, InlineKeyboardMarkup]:
@@ -146,10 +145,10 @@ async def submit(update: Update, context: KefuContext, press: Press[SubmitPropos
     else:
         view = await services.proposals.withdraw(context.me, number)
         text = t("proposal.withdrawn", id=view.id)
+        await revise(context.bot, await services.proposals.copies(view))  # the reviewers' buttons go
     await press.edit(text)
 
 
-@requires(Role.SUPERVISOR)
 async def propose_rule(update: Update, context: KefuContext) -> None:
     """``/rule`` with the form on the following lines; ``/rule`` alone shows the form."""
     message = update.message
@@ -167,7 +166,6 @@ async def propose_rule(update: Update, context: KefuContext) -> None:
 # --- reviewing ------------------------------------------------------------------------------
 
 
-@requires(Role.SUPERVISOR)
 async def pending(update: Update, context: KefuContext) -> None:
     """``/proposals``: what waits for this reviewer, each with its buttons."""
     message = update.message
@@ -177,24 +175,31 @@ async def pending(update: Update, context: KefuContext) -> None:
         await message.reply_text(t("proposal.none_pending"))
         return
     for view in views:
-        buttons = review_buttons(view.id, view.kind not in TEACHING)
-        await message.reply_text("\n".join(context.services.proposals.body(view)),
-                                 reply_markup=InlineKeyboardMarkup.de_json(buttons, context.bot))
+        text, buttons = context.services.proposals.for_reviewers(view)
+        await message.reply_text(text, reply_markup=keyboard(buttons, context.bot))
 
 
 @on_press(ApproveProposal, EditProposal, RejectProposal)
 async def review(update: Update, context: KefuContext,
                  press: Press[ApproveProposal | EditProposal | RejectProposal]) -> None:
-    """Approve · ask for the edited text · ask for the reason."""
+    """Approve · ask for the edited text · ask for the reason. A button left on a proposal
+    decided meanwhile shows what was decided instead of its buttons."""
     services, data, number = context.services, press.data, press.data.proposal_id
     chat = update.effective_chat
     assert chat is not None
+    decided = await services.proposals.decided(context.me, number)
+    if decided is not None:
+        await press.edit(services.proposals.for_reviewers(decided)[0])
+        press.answer(t("proposal.decided", escape=False, id=number, status=t(f"proposal.status.{decided.status}")),
+                     alert=True)
+        return
     if isinstance(data, ApproveProposal):
         view = await services.proposals.approve(context.me, number, services.now())
         outbox_sender.kick(context)
         done = t("teaching.done_approved", version=view.version_number or "") if view.kind in TEACHING else t(
             "proposal.done_approved", result=view.result_id or "", version=view.version_number or "")
         await press.edit("\n".join([*services.proposals.body(view), done]))
+        await revise(context.bot, await services.proposals.copies(view), besides=press.query.message)
         return
     view = await services.proposals.get(context.me, number)  # refuses early what may not be reviewed
     if isinstance(data, EditProposal):
@@ -213,15 +218,30 @@ async def answer_prompt(update: Update, context: KefuContext) -> bool:
     if asked is None:
         return False
     purpose, ref = asked
+    try:
+        await _answer(context, message, purpose, ref)
+    except UserError as refusal:  # asked again, so that the corrected text answers it (not checked as a draft)
+        await _ask(context, chat_id, t("proposal.refused_again", escape=False, refusal=t(refusal.key, **refusal.values)),
+                   purpose, ref)
+        return True
+    await services.proposals.answered(me, chat_id, message.reply_to_message.message_id)
+    return True
+
+
+async def _answer(context: KefuContext, message: Message, purpose: str, ref: str) -> None:
+    """Take the answer to a prompt: the proposal's text, the reviewer's edit or reason. The
+    other reviewers' copies show the edit, or the decision in place of their buttons."""
+    services, me, chat_id = context.services, context.me, message.chat.id
+    assert message.text is not None
     if purpose in (PROPOSE, PROPOSE_FROM):
         await _start(context, chat_id, message.text, based_on=ref or None)
-    elif purpose == EDIT:
+        return
+    if purpose == EDIT:
         view = await services.proposals.edit(me, int(ref), message.text)
-        await message.reply_text("\n".join(services.proposals.body(view)),
-                                 reply_markup=InlineKeyboardMarkup.de_json(review_buttons(view.id), context.bot))
+        text, buttons = services.proposals.for_reviewers(view)
+        await message.reply_text(text, reply_markup=keyboard(buttons, context.bot))
     else:
         view = await services.proposals.reject(me, int(ref), message.text, services.now())
         outbox_sender.kick(context)
         await message.reply_text(t("proposal.done_rejected", id=view.id, who=view.proposer.label))
-    await services.proposals.answered(me, chat_id, message.reply_to_message.message_id)
-    return True
+    await revise(context.bot, await services.proposals.copies(view))

@@ -13,7 +13,7 @@ async def go_on(update: Update, context: KefuContext) -> None:
     message = update.message
     assert message is not None
     services = context.services
-    went = await services.handoffs.go_on(context.me, services.now(), " ".join(context.args or ()) or None)
+    went = await services.handoffs.go_on(context.me, services.now(), context.arguments.get("shift"))
     assert went.shift is not None
     lines = [t("shift.on", shift=went.shift.label())]
     if went.notes_queued:

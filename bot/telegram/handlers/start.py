@@ -17,7 +17,7 @@ async def start(update: Update, context: KefuContext) -> None:
         await message.reply_text(t("start.again", name=context.member.name))
         return
     services = context.services
-    member = await services.roster.redeem(context.args[0], update.effective_user.id, services.now())
+    member = await services.roster.redeem(context.arguments["code"], update.effective_user.id, services.now())
     await set_menu(context.bot, member, context.bot_data.menus)
     await message.reply_text(t("start.welcome", name=member.name, team=member.team, role=role_label(member.role)))
 

@@ -1,0 +1,303 @@
+"""The conversation audit: 质检 of whole conversations, in one pass over the transcript.
+
+API::
+
+    audit_conversations(transcript, checker, quality, on_conversation=None, on_flagged=None,
+                        progress=None, messages=None) -> ConversationAudit
+
+``transcript`` must be keyed (``transcript.keyed``: its rows name their conversation and
+sender; :class:`~bot.audit.transcript.TranscriptError` otherwise). Every message is read once:
+each agent line is checked by the line audit's step (so ``ConversationAudit.lines`` is the
+same :class:`~bot.audit.summary.AuditSummary` :func:`bot.audit.audit` gives, and
+``on_flagged`` gets the same flagged lines), then measured as part of its conversation.
+``on_conversation`` gets each :class:`~bot.audit.service_figures.ConversationFigures` when the
+conversation closes; ``progress`` gets the audit so far every :data:`PROGRESS_EVERY` messages
+(throttle it further by time yourself). ``ConversationAudit.agent_days`` holds one
+:class:`~bot.audit.service_figures.AgentDayFigures` per agent per transcript day, the team's
+(agent None) first.
+
+What is measured, with the limits and deductions of ``quality.yaml``
+(:class:`~bot.audit.quality.Quality`):
+
+* first response: the customer's first message → the next agent message; within the greeting
+  limit it is ``greeted_in_time``. An agent message with no customer message waiting (the
+  agent opens, or writes twice) answers nothing.
+* waits: a customer message → the next agent message, counted from the *first* unanswered
+  one (three messages before an answer are one wait). Every later wait over the answer limit
+  counts (the first response is judged by the greeting limit). The customer messages of a
+  wait are all answered in time or none. ``longest_wait_seconds`` includes the first response.
+* ``unanswered``: the conversation ends with the customer waiting.
+* long agent messages, no 亲/您 in the whole conversation, banned-phrase flags (per flagged
+  line, block or warn).
+
+A conversation is closed when neither side has written for ``quality.idle_minutes`` (the same
+key after that is a new conversation), when more than :data:`MAX_OPEN` are open (the least
+recently active first: a file sorted by conversation rather than by time), and at the end of
+the file. Only open conversations are held, so memory is bounded whatever the file's size.
+A conversation belongs to the day of its first message; it counts for the agent who answered
+first (else the one who wrote; ``-`` when no agent wrote), transfers included. Lines of
+a known side without a usable time or conversation are counted in ``ConversationAudit.untimed``
+and left out of the conversations (the line audit still checks an agent's line).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot.audit.agent_days import AgentDays
+from bot.audit.lines import LineAudit, OnFlagged
+from bot.audit.quality import (
+    BANNED_BLOCK, BANNED_WARN, LATE_GREETING, LONG_MESSAGE, NO_ADDRESS, SLOW_ANSWER, UNANSWERED, Quality,
+)
+from bot.audit.service_figures import AgentDayFigures, ConversationFigures, Problem
+from bot.audit.summary import AuditSummary
+from bot.audit.transcript import Message, Transcript, TranscriptError
+from bot.checker.engine import Checker
+from bot.checker.result import CheckResult
+
+MAX_OPEN = 200_000  # open conversations at once; ~1 KB each
+MAX_PROBLEMS = 20  # problems listed per conversation (all are counted and deducted)
+PROGRESS_EVERY = 1024
+MAX_MATCHED = 20  # characters of a flagged phrase quoted in a problem
+
+
+@dataclass(slots=True)
+class ConversationAudit:
+    """What the audit found: the line figures, the agent-days, and counts."""
+
+    lines: AuditSummary
+    agent_days: list[AgentDayFigures] = field(default_factory=list)
+    conversations: int = 0
+    untimed: int = 0  # lines of a known side left out of the conversations (no time or key)
+    elapsed: float = 0.0
+
+    @property
+    def team_days(self) -> list[AgentDayFigures]:
+        return [d for d in self.agent_days if d.agent is None]
+
+
+def duration_text(seconds: float) -> str:
+    """``42 秒``, ``3 分 5 秒``, ``2 小时 5 分`` — how long, for people."""
+    whole = int(round(seconds))
+    if whole < 60:
+        return f"{whole} 秒"
+    if whole < 3600:
+        minutes, rest = divmod(whole, 60)
+        return f"{minutes} 分 {rest} 秒" if rest else f"{minutes} 分钟"
+    hours, rest = divmod(whole, 3600)
+    return f"{hours} 小时 {rest // 60} 分" if rest >= 60 else f"{hours} 小时"
+
+
+def _stamp(at: datetime) -> str:
+    return at.isoformat(sep=" ")
+
+
+class _Open:
+    """One conversation still open: counters only, never its messages."""
+
+    __slots__ = ("key", "started", "last", "opener", "agent", "customer_messages", "agent_messages",
+                 "first_response", "pending", "burst", "waits_over", "longest", "answered_in_time",
+                 "long_messages", "blocked", "warned", "addressed", "problems", "problem_count")
+
+    def __init__(self, key: str, at: datetime) -> None:
+        self.key, self.started, self.last = key, at, at
+        self.opener: str | None = None
+        self.agent: str | None = None
+        self.customer_messages = self.agent_messages = self.burst = self.waits_over = 0
+        self.answered_in_time = self.long_messages = self.blocked = self.warned = self.problem_count = 0
+        self.first_response: float | None = None
+        self.longest: float | None = None
+        self.pending: datetime | None = None  # the first customer message not answered yet
+        self.addressed = False
+        self.problems: list[Problem] = []
+
+    def problem(self, rule: str, at: datetime | None, detail: str) -> None:
+        self.problem_count += 1
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(Problem(rule, _stamp(at) if at else None, detail))
+
+
+class _Conversations:
+    """The open conversations and the measuring of each message in its conversation."""
+
+    def __init__(self, quality: Quality, close: Callable[[ConversationFigures], None]) -> None:
+        self.quality = quality
+        self.idle = timedelta(seconds=quality.idle_seconds)
+        self.greeting, self.answer = quality.greeting_seconds, quality.answer_seconds
+        self.chars, self.words = quality.message_chars, quality.address_words
+        self.open: OrderedDict[str, _Open] = OrderedDict()
+        self.next_sweep: datetime | None = None
+        self.close = close
+
+    def feed(self, message: Message, result: CheckResult | None) -> bool:
+        """Measure ``message``; False when a line of a known side cannot be (no time or
+        conversation). Lines of no known side (empty rows, unknown roles) are only the line
+        audit's to count."""
+        at, key, side = message.at, message.conversation, message.side
+        if side is None:
+            return True
+        if at is None or key is None:
+            return False
+        conversation = self.open.get(key)
+        if conversation is not None and at - conversation.last > self.idle:
+            self._close(self.open.pop(key))
+            conversation = None
+        if conversation is None:
+            conversation = self.open[key] = _Open(key, at)
+            if len(self.open) > MAX_OPEN:
+                self._close(self.open.popitem(last=False)[1])
+        else:
+            self.open.move_to_end(key)
+            if at > conversation.last:
+                conversation.last = at
+        if side == "customer":
+            conversation.customer_messages += 1
+            if conversation.pending is None:
+                conversation.pending = at
+            conversation.burst += 1
+        else:
+            self._agent(conversation, message, result)
+        if self.next_sweep is None or at >= self.next_sweep:
+            self._sweep(at)
+        return True
+
+    def _agent(self, conversation: _Open, message: Message, result: CheckResult | None) -> None:
+        at, text = message.at, message.text
+        assert at is not None
+        conversation.agent_messages += 1
+        if conversation.opener is None:
+            conversation.opener = message.agent
+        if conversation.pending is not None:
+            wait = max(0.0, (at - conversation.pending).total_seconds())
+            if conversation.first_response is None:
+                conversation.first_response, conversation.agent, limit = wait, message.agent, self.greeting
+                if wait > limit:
+                    conversation.problem(LATE_GREETING, at, f"首次回复用了 {duration_text(wait)}（应在 {limit:g} 秒内）")
+            else:
+                limit = self.answer
+                if wait > limit:
+                    conversation.waits_over += 1
+                    conversation.problem(SLOW_ANSWER, at, f"顾客等了 {duration_text(wait)}才得到回复（应在 {limit:g} 秒内）")
+            if wait <= limit:
+                conversation.answered_in_time += conversation.burst
+            if conversation.longest is None or wait > conversation.longest:
+                conversation.longest = wait
+            conversation.pending, conversation.burst = None, 0
+        if len(text) > self.chars:
+            conversation.long_messages += 1
+            conversation.problem(LONG_MESSAGE, at, f"一条消息 {len(text)} 字（超过 {self.chars} 字宜分几条发）")
+        if not conversation.addressed and any(word in text for word in self.words):
+            conversation.addressed = True
+        if result is not None and result.flags:
+            flag = result.flags[0]
+            matched = flag.matched[:MAX_MATCHED]
+            if result.verdict == "block":
+                conversation.blocked += 1
+                conversation.problem(BANNED_BLOCK, at, f"禁用语：{flag.name}「{matched}」")
+            else:
+                conversation.warned += 1
+                conversation.problem(BANNED_WARN, at, f"用语需改进：{flag.name}「{matched}」")
+
+    def _sweep(self, now: datetime) -> None:
+        """Close the conversations idle past the limit at ``now`` (least recently active first)."""
+        cutoff = now - self.idle
+        while self.open:
+            oldest = next(iter(self.open.values()))
+            if oldest.last >= cutoff:
+                self.next_sweep = oldest.last + self.idle
+                return
+            self._close(self.open.popitem(last=False)[1])
+        self.next_sweep = None
+
+    def close_all(self) -> None:
+        while self.open:
+            self._close(self.open.popitem(last=False)[1])
+
+    def _close(self, conversation: _Open) -> None:
+        self.close(self._figures(conversation))
+
+    def _figures(self, c: _Open) -> ConversationFigures:
+        quality = self.quality
+        if c.pending is not None:
+            c.problem(UNANSWERED, c.pending, "顾客最后的消息没有得到回复")
+        if c.agent_messages and c.customer_messages and not c.addressed:
+            c.problem(NO_ADDRESS, None, f"整段对话没有用「{'」「'.join(self.words)}」称呼顾客")
+        counts = {
+            LATE_GREETING: int(c.first_response is not None and c.first_response > self.greeting),
+            SLOW_ANSWER: c.waits_over, UNANSWERED: int(c.pending is not None), LONG_MESSAGE: c.long_messages,
+            NO_ADDRESS: int(bool(c.agent_messages and c.customer_messages and not c.addressed)),
+            BANNED_BLOCK: c.blocked, BANNED_WARN: c.warned,
+        }
+        deducted = 0.0
+        for rule_id, count in counts.items():
+            if count:
+                rule = quality.rules[rule_id]
+                points = rule.points * count
+                deducted += points if rule.max_points is None else min(points, rule.max_points)
+        c.problems.sort(key=lambda p: p.at or "")
+        return ConversationFigures(
+            conversation=c.key, agent=c.agent or c.opener or "-", day=c.started.date(), started=_stamp(c.started),
+            customer_messages=c.customer_messages, answered_in_time=c.answered_in_time,
+            agent_messages=c.agent_messages,
+            first_response_seconds=None if c.first_response is None else round(c.first_response, 1),
+            greeted_in_time=None if not c.customer_messages else (
+                c.first_response is not None and c.first_response <= self.greeting),
+            waits_over_limit=c.waits_over,
+            longest_wait_seconds=None if c.longest is None else round(c.longest, 1),
+            unanswered=c.pending is not None, long_messages=c.long_messages, flags=c.blocked + c.warned,
+            score=round(max(0.0, quality.score - deducted), 1), problems=c.problems,
+        )
+
+
+def audit_conversations(
+    transcript: Transcript,
+    checker: Checker,
+    quality: Quality,
+    on_conversation: Callable[[ConversationFigures], None] | None = None,
+    on_flagged: OnFlagged | None = None,
+    progress: Callable[[ConversationAudit], None] | None = None,
+    messages: Iterable[Message] | None = None,
+) -> ConversationAudit:
+    """Audit ``transcript`` line by line and as conversations, in one pass (see the module)."""
+    if not (transcript.keyed and transcript.timed):
+        raise TranscriptError(no_conversations_reason(transcript))
+    check = LineAudit(transcript, checker, on_flagged)
+    result = ConversationAudit(check.summary)
+    days = AgentDays(quality.score)
+
+    def closed(figures: ConversationFigures) -> None:
+        result.conversations += 1
+        days.add(figures)
+        if on_conversation is not None:
+            on_conversation(figures)
+
+    conversations = _Conversations(quality, closed)
+    feed = conversations.feed
+    started = time.perf_counter()
+    for count, message in enumerate(transcript if messages is None else messages, 1):
+        if not feed(message, check(message)):
+            result.untimed += 1
+        if progress is not None and not count % PROGRESS_EVERY:
+            progress(result)
+    conversations.close_all()
+    result.agent_days = days.figures()
+    result.elapsed = check.summary.elapsed = time.perf_counter() - started
+    return result
+
+
+def no_conversations_reason(transcript: Transcript) -> str:
+    """Why ``transcript`` cannot be audited as conversations (中文 / English)."""
+    shown = ", ".join(h.strip() for h in transcript.header[:12]) or "(无表头 / no header)"
+    if transcript.keyed:
+        return (f"{transcript.path}: 找不到时间列，算不出回复用了多久，只能逐行质检 / no time column.\n"
+                f"  表头 header: {shown}")
+    if transcript.format != "csv":
+        return (f"{transcript.path}: 纯文本聊天记录分不出对话，只能逐行质检；会话质检需要 CSV，带买家或会话列"
+                " / a plain-text transcript has no conversations: a CSV with a buyer or session column is needed")
+    return (f"{transcript.path}: 找不到区分对话的列（买家/顾客/旺旺/会话ID…）或发送人/角色列，只能逐行质检。\n"
+            f"  表头 header: {shown}\n"
+            "  需要 needed: 买家/顾客/会话 (buyer/customer/session) 列，以及 角色 (role) 或 发送人 (sender) 列")
