@@ -3,7 +3,9 @@ the page's tests and the walk-through as each role."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -12,7 +14,9 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = ROOT / "test-artifacts"
+# Screenshots go to a temporary folder, so a test run leaves the checkout as it was; to refresh
+# the committed ones, run with KEFU_ARTIFACTS=test-artifacts (then look at them before committing).
+ARTIFACTS = Path(os.environ.get("KEFU_ARTIFACTS") or Path(tempfile.gettempdir()) / "kefu-test-artifacts").resolve()
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]

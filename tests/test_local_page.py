@@ -28,7 +28,7 @@ def local_url(local_server: str) -> str:
 
 
 async def test_chat_as_an_agent_then_read_the_handoff_note_as_the_supervisor(local_url: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     async with browser_page(local_url, {"width": 1000, "height": 900}) as page:
         await be(page, AGENT)  # 慧兰 (A07), an agent
 
@@ -108,7 +108,7 @@ async def test_a_reply_prompt_is_rearmed_only_while_it_is_the_open_question(loca
 
 
 async def test_a_message_over_telegrams_limit_stays_in_the_box_with_a_chinese_note(local_url: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     async with browser_page(local_url, PHONE) as page:
         await be(page, AGENT)
         too_long = "亲" * 4093 + "😀😀😀"  # 4096 characters to Python, 4099 as Telegram counts (UTF-16)

@@ -53,7 +53,7 @@ async def test_the_report_and_its_charts_on_a_390_px_screen(local_server: str, s
     from playwright.async_api import async_playwright
 
     await _store_audit(sqlite_url)
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = await browser.new_page(viewport=PHONE, device_scale_factor=1, locale="zh-CN")
