@@ -76,9 +76,12 @@ class HandoffDesk:
 
     async def go_on(self, member: Member, now: datetime, shift_name: str | None = None) -> WentOn:
         """``/on [班次]``: the member works the current (or imminent) shift; unread notes for it are queued."""
-        shift = self.shifts.of(member.team).for_going_on(now, self.timing.early, shift_name)
+        schedule = self.shifts.of(member.team)
+        shift = schedule.for_going_on(now, self.timing.early, shift_name)
         if shift is None:
-            raise UserError("shift.none_now" if shift_name is None else "shift.no_such", name=shift_name or "")
+            hours = "、".join(f"{s.name} {s.start:%H:%M}–{s.end:%H:%M}" for s in schedule.shifts)
+            raise UserError("shift.none_now" if shift_name is None else "shift.no_such", name=shift_name or "",
+                            hours=hours)
         async with self.db.transaction() as repos:
             session = await repos.shifts.of(member.id, shift.start)
             if session is None:

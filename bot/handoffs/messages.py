@@ -79,7 +79,7 @@ def _when(at: datetime, tz: ZoneInfo) -> str:
 
 
 def note_header(note: NoteView, tz: ZoneInfo) -> str:
-    return t("handoff.header", id=note.id, author=note.author, shift=note.shift_name or "—",
+    return t("handoff.header", id=note.id, author=note.author, shift=note.shift_name or t("handoff.off_shift"),
              filed=_when(note.filed_at, tz), next=note.next_shift_name, next_start=_when(note.next_shift_start, tz))
 
 

@@ -358,7 +358,7 @@ class ProposalDesk:
             raise UserError("proposal.flagged", reasons="；".join(f"「{f.matched}」{f.reason}" for f in flags[:3]))
         same = _most_alike(text, loaded.knowledge)
         if same is not None:
-            raise UserError("proposal.duplicate", id=same[0], text=same[1])
+            raise UserError("proposal.duplicate", text=same[1])
 
     async def _apply(self, view: ProposalView, reviewer: Member, now: datetime) -> tuple[VersionView, str]:
         made: list[str] = []

@@ -70,6 +70,6 @@ def decision(view: ProposalView) -> str:
         return t("proposal.rejected", id=view.id, what=what, reviewer=view.reviewer or "", reason=view.review_note or "")
     what = view.text if view.kind == "phrasing" else "、".join(view.rule.phrases)
     if view.status == "approved":
-        return t("proposal.approved", id=view.id, what=what, reviewer=view.reviewer or "", result=view.result_id or "",
+        return t("proposal.approved", id=view.id, what=what, reviewer=view.reviewer or "",
                  version=view.version_number or "")
     return t("proposal.rejected", id=view.id, what=what, reviewer=view.reviewer or "", reason=view.review_note or "")

@@ -37,7 +37,7 @@ async def list_notes(update: Update, context: KefuContext) -> None:
         return
     tz = services.settings.shop_tz
     lines = [t("handoffs.title", team=label, day=f"{day:%Y-%m-%d}", count=len(notes))]
-    lines += [t("handoffs.line", id=n.id, author=n.author, shift=n.shift_name or "—",
+    lines += [t("handoffs.line", id=n.id, author=n.author, shift=n.shift_name or t("handoff.off_shift"),
                 filed=n.filed_at.astimezone(tz).strftime("%H:%M"), read=len(n.readers), open=n.open_items,
                 escalated=" ⚠️" if n.escalated else "") for n in notes]
     buttons = [inline(t("handoff.button_open", id=n.id), OpenNote(n.id)) for n in notes[:30]]

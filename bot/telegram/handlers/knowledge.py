@@ -59,7 +59,7 @@ async def knowledge(update: Update, context: KefuContext) -> None:
 
 
 def _usage_line(row: PhrasingUsage) -> str:
-    return t("usage.line", id=row.phrasing_id, text=shorten(row.text, 30), suggested=row.suggested, filled=row.filled,
+    return t("usage.line", text=shorten(row.text, 30), suggested=row.suggested, filled=row.filled,
              used=row.used, proposed=row.proposed_from)
 
 
@@ -86,7 +86,7 @@ async def usage(update: Update, context: KefuContext) -> None:
             inline(t("usage.button_retire"), RetirePhrasing(row.phrasing_id)),
             inline(t("usage.button_keep"), KeepPhrasing(row.phrasing_id)),
         ]]) if lead else None
-        await message.reply_text(t("usage.candidate", id=row.phrasing_id, text=row.text), reply_markup=keyboard)
+        await message.reply_text(t("usage.candidate", text=row.text), reply_markup=keyboard)
 
 
 @on_press(RetirePhrasing, KeepPhrasing)
@@ -95,10 +95,12 @@ async def retire_or_keep(update: Update, context: KefuContext, press: Press[Reti
     services, me, phrasing_id = context.services, context.me, press.data.phrasing_id
     if not me.role.at_least(Role.TEAM_LEAD):
         raise UserError("usage.lead_only")
+    phrasing = services.knowledge.current.knowledge.find_phrasing(phrasing_id)
+    words = shorten(phrasing.text, 30) if phrasing else phrasing_id  # people read the words, not the id
     if isinstance(press.data, RetirePhrasing):
         version = await services.usage.retire(me, phrasing_id, services.now())
-        text = t("usage.retired", id=phrasing_id, number=version.number)
+        text = t("usage.retired", text=words, number=version.number)
     else:
         await services.usage.keep(me, phrasing_id, services.now())
-        text = t("usage.kept", id=phrasing_id, days=services.settings.phrasing_unused_days)
+        text = t("usage.kept", text=words, days=services.settings.phrasing_unused_days)
     await press.edit(text)

@@ -197,7 +197,7 @@ async def review(update: Update, context: KefuContext,
         view = await services.proposals.approve(context.me, number, services.now())
         outbox_sender.kick(context)
         done = t("teaching.done_approved", version=view.version_number or "") if view.kind in TEACHING else t(
-            "proposal.done_approved", result=view.result_id or "", version=view.version_number or "")
+            "proposal.done_approved", version=view.version_number or "")
         await press.edit("\n".join([*services.proposals.body(view), done]))
         await revise(context.bot, await services.proposals.copies(view), besides=press.query.message)
         return
