@@ -412,3 +412,9 @@ async def _quick_note(bot: BotHarness, who: int, item: str) -> None:
     for _ in range(5):
         await _advance(bot, who)
     await bot.press(who, bot.api.last(who, "editMessageText"), "ho:file")
+
+
+async def test_going_on_outside_every_shift_says_when_the_shifts_are(bot: BotHarness, clock: ManualClock) -> None:
+    clock.now = datetime(2026, 11, 25, 4, 0, tzinfo=SHANGHAI)  # between 晚班's end (01:00) and 白班 (08:30)
+    told = (await bot.send(DAY, "/on"))[-1].text
+    assert "白班 08:30–17:00" in told and "晚班 17:00–01:00" in told and "shifts.yaml" not in told
