@@ -31,9 +31,9 @@ What is measured, with the limits and deductions of ``quality.yaml``
   line, block or warn).
 
 A conversation is closed when neither side has written for ``quality.idle_minutes`` (the same
-key after that is a new conversation), when more than :data:`MAX_OPEN` are open (the least
-recently active first: a file sorted by conversation rather than by time), and at the end of
-the file. Only open conversations are held, so memory is bounded whatever the file's size.
+key after that is a new conversation; idle ones are looked for once a minute of transcript
+time), when more than :data:`MAX_OPEN` are open (the least recently active tenth: a file
+sorted by conversation rather than by time), and at the end of the file. Only open conversations are held, so memory is bounded whatever the file's size.
 A conversation belongs to the day of its first message; it counts for the agent who answered
 first (else the one who wrote; ``-`` when no agent wrote), transfers included. Lines of
 a known side without a usable time or conversation are counted in ``ConversationAudit.untimed``
@@ -42,8 +42,8 @@ and left out of the conversations (the line audit still checks an agent's line).
 
 from __future__ import annotations
 
+import re
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -62,6 +62,7 @@ from bot.checker.result import CheckResult
 MAX_OPEN = 200_000  # open conversations at once; ~1 KB each
 MAX_PROBLEMS = 20  # problems listed per conversation (all are counted and deducted)
 PROGRESS_EVERY = 1024
+SWEEP_EVERY = timedelta(minutes=1)  # transcript time between two looks for idle conversations
 MAX_MATCHED = 20  # characters of a flagged phrase quoted in a problem
 
 
@@ -129,52 +130,54 @@ class _Conversations:
         self.idle = timedelta(seconds=quality.idle_seconds)
         self.greeting, self.answer = quality.greeting_seconds, quality.answer_seconds
         self.chars, self.words = quality.message_chars, quality.address_words
-        self.open: OrderedDict[str, _Open] = OrderedDict()
+        self.open: dict[str, _Open] = {}
         self.next_sweep: datetime | None = None
+        self.address = re.compile("|".join(map(re.escape, self.words))).search
         self.close = close
 
     def feed(self, message: Message, result: CheckResult | None) -> bool:
         """Measure ``message``; False when a line of a known side cannot be (no time or
         conversation). Lines of no known side (empty rows, unknown roles) are only the line
-        audit's to count."""
-        at, key, side = message.at, message.conversation, message.side
+        audit's to count. (Run on every line: written for speed.)"""
+        _, _, agent, text, _, side, key, at = message
         if side is None:
             return True
         if at is None or key is None:
             return False
-        conversation = self.open.get(key)
+        open_ = self.open
+        conversation = open_.get(key)
         if conversation is not None and at - conversation.last > self.idle:
-            self._close(self.open.pop(key))
+            self._close(open_.pop(key))
             conversation = None
         if conversation is None:
-            conversation = self.open[key] = _Open(key, at)
-            if len(self.open) > MAX_OPEN:
-                self._close(self.open.popitem(last=False)[1])
-        else:
-            self.open.move_to_end(key)
-            if at > conversation.last:
-                conversation.last = at
+            conversation = open_[key] = _Open(key, at)
+            if len(open_) > MAX_OPEN:
+                self._close_least_active(key)
+        elif at > conversation.last:
+            conversation.last = at
         if side == "customer":
             conversation.customer_messages += 1
             if conversation.pending is None:
                 conversation.pending = at
             conversation.burst += 1
         else:
-            self._agent(conversation, message, result)
-        if self.next_sweep is None or at >= self.next_sweep:
+            self._agent(conversation, at, agent, text, result)
+        next_sweep = self.next_sweep
+        if next_sweep is None or at >= next_sweep:
             self._sweep(at)
         return True
 
-    def _agent(self, conversation: _Open, message: Message, result: CheckResult | None) -> None:
-        at, text = message.at, message.text
-        assert at is not None
+    def _agent(self, conversation: _Open, at: datetime, agent: str, text: str, result: CheckResult | None) -> None:
         conversation.agent_messages += 1
         if conversation.opener is None:
-            conversation.opener = message.agent
-        if conversation.pending is not None:
-            wait = max(0.0, (at - conversation.pending).total_seconds())
+            conversation.opener = agent
+        pending = conversation.pending
+        if pending is not None:
+            wait = (at - pending).total_seconds()
+            if wait < 0:  # the export's clock went back: no wait
+                wait = 0.0
             if conversation.first_response is None:
-                conversation.first_response, conversation.agent, limit = wait, message.agent, self.greeting
+                conversation.first_response, conversation.agent, limit = wait, agent, self.greeting
                 if wait > limit:
                     conversation.problem(LATE_GREETING, at, f"首次回复用了 {duration_text(wait)}（应在 {limit:g} 秒内）")
             else:
@@ -190,7 +193,7 @@ class _Conversations:
         if len(text) > self.chars:
             conversation.long_messages += 1
             conversation.problem(LONG_MESSAGE, at, f"一条消息 {len(text)} 字（超过 {self.chars} 字宜分几条发）")
-        if not conversation.addressed and any(word in text for word in self.words):
+        if not conversation.addressed and self.address(text):
             conversation.addressed = True
         if result is not None and result.flags:
             flag = result.flags[0]
@@ -203,29 +206,30 @@ class _Conversations:
                 conversation.problem(BANNED_WARN, at, f"用语需改进：{flag.name}「{matched}」")
 
     def _sweep(self, now: datetime) -> None:
-        """Close the conversations idle past the limit at ``now`` (least recently active first)."""
+        """Close the conversations idle past the limit at ``now``; next look a minute later
+        (transcript time): a scan of the open ones, not a step on every message."""
         cutoff = now - self.idle
-        while self.open:
-            oldest = next(iter(self.open.values()))
-            if oldest.last >= cutoff:
-                self.next_sweep = oldest.last + self.idle
-                return
-            self._close(self.open.popitem(last=False)[1])
-        self.next_sweep = None
+        for key in [k for k, c in self.open.items() if c.last < cutoff]:
+            self._close(self.open.pop(key))
+        self.next_sweep = now + SWEEP_EVERY
+
+    def _close_least_active(self, keep: str) -> None:
+        """Too many open (a file sorted by conversation, not time): close the least recently
+        active tenth, never ``keep`` (the one just opened)."""
+        ranked = sorted((c for c in self.open.values() if c.key != keep), key=lambda c: c.last)
+        for conversation in ranked[: max(1, len(ranked) // 10)]:
+            self._close(self.open.pop(conversation.key))
 
     def close_all(self) -> None:
-        while self.open:
-            self._close(self.open.popitem(last=False)[1])
+        for conversation in sorted(self.open.values(), key=lambda c: c.started):
+            self._close(conversation)
+        self.open.clear()
 
     def _close(self, conversation: _Open) -> None:
         self.close(self._figures(conversation))
 
-    def _figures(self, c: _Open) -> ConversationFigures:
-        quality = self.quality
-        if c.pending is not None:
-            c.problem(UNANSWERED, c.pending, "顾客最后的消息没有得到回复")
-        if c.agent_messages and c.customer_messages and not c.addressed:
-            c.problem(NO_ADDRESS, None, f"整段对话没有用「{'」「'.join(self.words)}」称呼顾客")
+    def _deducted(self, c: _Open) -> float:
+        """The points ``c`` loses, each rule at most its ``max_points``."""
         counts = {
             LATE_GREETING: int(c.first_response is not None and c.first_response > self.greeting),
             SLOW_ANSWER: c.waits_over, UNANSWERED: int(c.pending is not None), LONG_MESSAGE: c.long_messages,
@@ -235,10 +239,18 @@ class _Conversations:
         deducted = 0.0
         for rule_id, count in counts.items():
             if count:
-                rule = quality.rules[rule_id]
+                rule = self.quality.rules[rule_id]
                 points = rule.points * count
                 deducted += points if rule.max_points is None else min(points, rule.max_points)
-        c.problems.sort(key=lambda p: p.at or "")
+        return deducted
+
+    def _figures(self, c: _Open) -> ConversationFigures:
+        quality = self.quality
+        if c.pending is not None:
+            c.problem(UNANSWERED, c.pending, "顾客最后的消息没有得到回复")
+        if c.agent_messages and c.customer_messages and not c.addressed:
+            c.problem(NO_ADDRESS, None, f"整段对话没有用「{'」「'.join(self.words)}」称呼顾客")
+        deducted = self._deducted(c) if c.problem_count else 0.0  # every deduction is a problem
         return ConversationFigures(
             conversation=c.key, agent=c.agent or c.opener or "-", day=c.started.date(), started=_stamp(c.started),
             customer_messages=c.customer_messages, answered_in_time=c.answered_in_time,

@@ -204,24 +204,27 @@ def _plain_row(columns: Columns) -> RowReader:
 def _keyed_row(columns: Columns, stamps: StampReader) -> RowReader:
     """A row of a file with conversations: its side from the role column, else by comparing
     the sender with the buyer (the buyer's own lines name the buyer as sender)."""
-    key, buyer_column, role, read_time = columns.key, columns.customer, columns.role, stamps.read
+    text_at, key, buyer_at, role, read_time = columns.text, columns.key, columns.customer, columns.role, stamps.read
+    time_at, plain_time = columns.time, columns.time is not None and columns.date is None
 
     def build(line: int, row: list[str]) -> Message:
-        if len(row) <= columns.text:
+        width = len(row)
+        if width <= text_at:
             return Message(line, None, "-", "", SKIP_MALFORMED)
-        text = row[columns.text].strip()
+        text = row[text_at].strip()
         sender = _cell(row, columns.agent)[:MAX_AGENT_CHARS]
-        conversation = _cell(row, key)[:MAX_KEY_CHARS] or None
+        conversation = (row[key].strip()[:MAX_KEY_CHARS] if key < width else "") or None  # type: ignore[operator]
         if role is not None:
-            side = side_of(_cell(row, role))
+            side = side_of(row[role].strip() if role < width else "")
         elif sender:
-            buyer = _cell(row, buyer_column)[:MAX_AGENT_CHARS] if buyer_column is not None else conversation
+            buyer = _cell(row, buyer_at)[:MAX_AGENT_CHARS] if buyer_at is not None else conversation
             side = "customer" if sender == buyer else "agent"
         else:
             side = None
-        time = _time_cell(row, columns)
+        time = (row[time_at].strip() if time_at < width else "") if plain_time else _time_cell(row, columns)
         skip = _SKIP_OF_SIDE[side] if text else SKIP_EMPTY
-        return Message(line, time, sender or "-", text, skip, side, conversation, read_time(time) if time else None)
+        return Message(line, time or None, sender or "-", text, skip, side, conversation,
+                       read_time(time) if time else None)
 
     return build
 
