@@ -129,8 +129,11 @@ def main() -> None:
     from bot.knowledge.store import LoadedKnowledge
 
     replies = [p.text for p in load_knowledge(ROOT / "knowledge").phrasings if "{" not in p.text] + CLEAN_EXTRA
-    LoadedKnowledge.from_directory(ROOT / "knowledge")  # compiled and cached before the runs load it
     with tempfile.TemporaryDirectory(prefix="kefu-bench-audit-") as tmp:
+        # compiled once into a cache of this run's own (the runs inherit it), so every run
+        # starts from the cached knowledge whatever else prunes the user's cache meanwhile
+        os.environ["KEFU_CACHE_DIR"] = str(Path(tmp) / "cache")
+        LoadedKnowledge.from_directory(ROOT / "knowledge")
         path = Path(tmp) / "day.csv"
         started = time.perf_counter()
         conversations = generate(path, args.lines, replies)

@@ -73,6 +73,17 @@ class AgentDays:
         self._days: dict[tuple[str | None, date], _Day] = {}
         self._order = 0
 
+    def would_list(self, agent: str, day: date, score: float) -> bool:
+        """Whether a conversation of ``agent`` on ``day`` with ``score`` would make a worst list
+        (the team's or the agent's): only then are its reasons needed."""
+        if score >= self.full_score:
+            return False
+        for key in ((None, day), (agent, day)):
+            found = self._days.get(key)
+            if found is None or len(found.worst) < WORST or score < found.worst[-1][0]:
+                return True
+        return False
+
     def add(self, figures: ConversationFigures) -> None:
         if figures.day is None:
             return

@@ -31,9 +31,9 @@ What is measured, with the limits and deductions of ``quality.yaml``
   line, block or warn).
 
 A conversation is closed when neither side has written for ``quality.idle_minutes`` (the same
-key after that is a new conversation; idle ones are looked for once a minute of transcript
-time), when more than :data:`MAX_OPEN` are open (the least recently active tenth: a file
-sorted by conversation rather than by time), and at the end of the file. Only open conversations are held, so memory is bounded whatever the file's size.
+key after that is a new conversation), when more than :data:`MAX_OPEN` are open (the least
+recently active first: a file sorted by conversation rather than by time), and at the end of
+the file. Only open conversations are held, so memory is bounded whatever the file's size.
 A conversation belongs to the day of its first message; it counts for the agent who answered
 first (else the one who wrote; ``-`` when no agent wrote), transfers included. Lines of
 a known side without a usable time or conversation are counted in ``ConversationAudit.untimed``
@@ -44,9 +44,11 @@ from __future__ import annotations
 
 import re
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from bot.audit.agent_days import AgentDays
 from bot.audit.lines import LineAudit, OnFlagged
@@ -62,7 +64,6 @@ from bot.checker.result import CheckResult
 MAX_OPEN = 200_000  # open conversations at once; ~1 KB each
 MAX_PROBLEMS = 20  # problems listed per conversation (all are counted and deducted)
 PROGRESS_EVERY = 1024
-SWEEP_EVERY = timedelta(minutes=1)  # transcript time between two looks for idle conversations
 MAX_MATCHED = 20  # characters of a flagged phrase quoted in a problem
 
 
@@ -94,7 +95,7 @@ def duration_text(seconds: float) -> str:
 
 
 def _stamp(at: datetime) -> str:
-    return at.isoformat(sep=" ")
+    return at.isoformat()  # 2026-05-01T09:00:05 (a separator argument would double its cost)
 
 
 class _Open:
@@ -114,23 +115,28 @@ class _Open:
         self.longest: float | None = None
         self.pending: datetime | None = None  # the first customer message not answered yet
         self.addressed = False
-        self.problems: list[Problem] = []
+        self.problems: list[tuple[str, datetime | None, Any]] = []  # (rule, when, what): see _detail
 
-    def problem(self, rule: str, at: datetime | None, detail: str) -> None:
+    def problem(self, rule: str, at: datetime | None, value: Any = None) -> None:
+        """Note a deduction; its words are written only when someone reads them (see _figures)."""
         self.problem_count += 1
         if len(self.problems) < MAX_PROBLEMS:
-            self.problems.append(Problem(rule, _stamp(at) if at else None, detail))
+            self.problems.append((rule, at, value))
 
 
 class _Conversations:
     """The open conversations and the measuring of each message in its conversation."""
 
-    def __init__(self, quality: Quality, close: Callable[[ConversationFigures], None]) -> None:
+    def __init__(
+        self, quality: Quality, close: Callable[[ConversationFigures], None],
+        wants_problems: Callable[[str, date, float], bool],
+    ) -> None:
         self.quality = quality
+        self.wants_problems = wants_problems
         self.idle = timedelta(seconds=quality.idle_seconds)
         self.greeting, self.answer = quality.greeting_seconds, quality.answer_seconds
         self.chars, self.words = quality.message_chars, quality.address_words
-        self.open: dict[str, _Open] = {}
+        self.open: OrderedDict[str, _Open] = OrderedDict()  # least recently active first
         self.next_sweep: datetime | None = None
         self.address = re.compile("|".join(map(re.escape, self.words))).search
         self.close = close
@@ -152,22 +158,21 @@ class _Conversations:
         if conversation is None:
             conversation = open_[key] = _Open(key, at)
             if len(open_) > MAX_OPEN:
-                self._close_least_active(key)
-        elif at > conversation.last:
-            conversation.last = at
+                self._close(open_.popitem(last=False)[1])
+        else:
+            open_.move_to_end(key)
+            if at > conversation.last:
+                conversation.last = at
+        next_sweep = self.next_sweep
+        if next_sweep is None or at >= next_sweep:
+            self._sweep(at)
         if side == "customer":
             conversation.customer_messages += 1
             if conversation.pending is None:
                 conversation.pending = at
             conversation.burst += 1
-        else:
-            self._agent(conversation, at, agent, text, result)
-        next_sweep = self.next_sweep
-        if next_sweep is None or at >= next_sweep:
-            self._sweep(at)
-        return True
-
-    def _agent(self, conversation: _Open, at: datetime, agent: str, text: str, result: CheckResult | None) -> None:
+            return True
+        # an agent's line
         conversation.agent_messages += 1
         if conversation.opener is None:
             conversation.opener = agent
@@ -179,12 +184,12 @@ class _Conversations:
             if conversation.first_response is None:
                 conversation.first_response, conversation.agent, limit = wait, agent, self.greeting
                 if wait > limit:
-                    conversation.problem(LATE_GREETING, at, f"首次回复用了 {duration_text(wait)}（应在 {limit:g} 秒内）")
+                    conversation.problem(LATE_GREETING, at, wait)
             else:
                 limit = self.answer
                 if wait > limit:
                     conversation.waits_over += 1
-                    conversation.problem(SLOW_ANSWER, at, f"顾客等了 {duration_text(wait)}才得到回复（应在 {limit:g} 秒内）")
+                    conversation.problem(SLOW_ANSWER, at, wait)
             if wait <= limit:
                 conversation.answered_in_time += conversation.burst
             if conversation.longest is None or wait > conversation.longest:
@@ -192,33 +197,31 @@ class _Conversations:
             conversation.pending, conversation.burst = None, 0
         if len(text) > self.chars:
             conversation.long_messages += 1
-            conversation.problem(LONG_MESSAGE, at, f"一条消息 {len(text)} 字（超过 {self.chars} 字宜分几条发）")
+            conversation.problem(LONG_MESSAGE, at, len(text))
         if not conversation.addressed and self.address(text):
             conversation.addressed = True
         if result is not None and result.flags:
             flag = result.flags[0]
-            matched = flag.matched[:MAX_MATCHED]
             if result.verdict == "block":
                 conversation.blocked += 1
-                conversation.problem(BANNED_BLOCK, at, f"禁用语：{flag.name}「{matched}」")
+                conversation.problem(BANNED_BLOCK, at, flag)
             else:
                 conversation.warned += 1
-                conversation.problem(BANNED_WARN, at, f"用语需改进：{flag.name}「{matched}」")
+                conversation.problem(BANNED_WARN, at, flag)
+        return True
 
     def _sweep(self, now: datetime) -> None:
-        """Close the conversations idle past the limit at ``now``; next look a minute later
-        (transcript time): a scan of the open ones, not a step on every message."""
+        """Close the conversations idle past the limit at ``now``, least recently active first;
+        the next look is due when the oldest left would be."""
         cutoff = now - self.idle
-        for key in [k for k, c in self.open.items() if c.last < cutoff]:
-            self._close(self.open.pop(key))
-        self.next_sweep = now + SWEEP_EVERY
-
-    def _close_least_active(self, keep: str) -> None:
-        """Too many open (a file sorted by conversation, not time): close the least recently
-        active tenth, never ``keep`` (the one just opened)."""
-        ranked = sorted((c for c in self.open.values() if c.key != keep), key=lambda c: c.last)
-        for conversation in ranked[: max(1, len(ranked) // 10)]:
-            self._close(self.open.pop(conversation.key))
+        open_ = self.open
+        while open_:
+            oldest = next(iter(open_.values()))
+            if oldest.last >= cutoff:
+                self.next_sweep = oldest.last + self.idle
+                return
+            self._close(open_.popitem(last=False)[1])
+        self.next_sweep = None
 
     def close_all(self) -> None:
         for conversation in sorted(self.open.values(), key=lambda c: c.started):
@@ -245,14 +248,20 @@ class _Conversations:
         return deducted
 
     def _figures(self, c: _Open) -> ConversationFigures:
+        """``c`` measured; its problems in words only when ``wants_problems`` says someone reads
+        them (every conversation written out, or one that makes a worst list): most are not."""
         quality = self.quality
         if c.pending is not None:
-            c.problem(UNANSWERED, c.pending, "顾客最后的消息没有得到回复")
+            c.problem(UNANSWERED, c.pending)
         if c.agent_messages and c.customer_messages and not c.addressed:
-            c.problem(NO_ADDRESS, None, f"整段对话没有用「{'」「'.join(self.words)}」称呼顾客")
+            c.problem(NO_ADDRESS, None)
         deducted = self._deducted(c) if c.problem_count else 0.0  # every deduction is a problem
+        agent, day, score = c.agent or c.opener or "-", c.started.date(), round(max(0.0, quality.score - deducted), 1)
+        problems = [] if not c.problems or not self.wants_problems(agent, day, score) else [
+            Problem(rule, None if at is None else _stamp(at), self._detail(rule, value)) for rule, at, value in c.problems
+        ]
         return ConversationFigures(
-            conversation=c.key, agent=c.agent or c.opener or "-", day=c.started.date(), started=_stamp(c.started),
+            conversation=c.key, agent=agent, day=day, started=_stamp(c.started),
             customer_messages=c.customer_messages, answered_in_time=c.answered_in_time,
             agent_messages=c.agent_messages,
             first_response_seconds=None if c.first_response is None else round(c.first_response, 1),
@@ -261,8 +270,23 @@ class _Conversations:
             waits_over_limit=c.waits_over,
             longest_wait_seconds=None if c.longest is None else round(c.longest, 1),
             unanswered=c.pending is not None, long_messages=c.long_messages, flags=c.blocked + c.warned,
-            score=round(max(0.0, quality.score - deducted), 1), problems=c.problems,
+            score=score, problems=problems,
         )
+
+    def _detail(self, rule: str, value: Any) -> str:
+        """A problem in words, for people."""
+        if rule == LATE_GREETING:
+            return f"首次回复用了 {duration_text(value)}（应在 {self.greeting:g} 秒内）"
+        if rule == SLOW_ANSWER:
+            return f"顾客等了 {duration_text(value)}才得到回复（应在 {self.answer:g} 秒内）"
+        if rule == LONG_MESSAGE:
+            return f"一条消息 {value} 字（超过 {self.chars} 字宜分几条发）"
+        if rule == UNANSWERED:
+            return "顾客最后的消息没有得到回复"
+        if rule == NO_ADDRESS:
+            return f"整段对话没有用「{'」「'.join(self.words)}」称呼顾客"
+        label = "禁用语" if rule == BANNED_BLOCK else "用语需改进"
+        return f"{label}：{value.name}「{value.matched[:MAX_MATCHED]}」"
 
 
 def audit_conversations(
@@ -287,13 +311,15 @@ def audit_conversations(
         if on_conversation is not None:
             on_conversation(figures)
 
-    conversations = _Conversations(quality, closed)
+    every = on_conversation is not None
+    conversations = _Conversations(quality, closed, lambda agent, day, score: every or days.would_list(agent, day, score))
     feed = conversations.feed
     started = time.perf_counter()
-    for count, message in enumerate(transcript if messages is None else messages, 1):
+    summary = check.summary
+    for message in transcript if messages is None else messages:
         if not feed(message, check(message)):
             result.untimed += 1
-        if progress is not None and not count % PROGRESS_EVERY:
+        if progress is not None and not summary.read % PROGRESS_EVERY:
             progress(result)
     conversations.close_all()
     result.agent_days = days.figures()
