@@ -11,7 +11,8 @@ each agent line is checked by the line audit's step (so ``ConversationAudit.line
 same :class:`~bot.audit.summary.AuditSummary` :func:`bot.audit.audit` gives, and
 ``on_flagged`` gets the same flagged lines), then measured as part of its conversation.
 ``on_conversation`` gets each :class:`~bot.audit.service_figures.ConversationFigures` when the
-conversation closes; ``progress`` gets the audit so far every :data:`PROGRESS_EVERY` messages
+conversation closes, its problems in words (``at`` in ISO form, the transcript's own clock;
+at most :data:`MAX_PROBLEMS` listed, all deducted); ``progress`` gets the audit so far every :data:`PROGRESS_EVERY` messages
 (throttle it further by time yourself). ``ConversationAudit.agent_days`` holds one
 :class:`~bot.audit.service_figures.AgentDayFigures` per agent per transcript day, the team's
 (agent None) first.
@@ -38,6 +39,10 @@ A conversation belongs to the day of its first message; it counts for the agent 
 first (else the one who wrote; ``-`` when no agent wrote), transfers included. Lines of
 a known side without a usable time or conversation are counted in ``ConversationAudit.untimed``
 and left out of the conversations (the line audit still checks an agent's line).
+
+The problems of a conversation are put in words only when someone reads them: every one when
+``on_conversation`` is given, else those of the conversations that make a worst list — most
+conversations of a day do not, and their words would cost more than measuring them.
 """
 
 from __future__ import annotations
@@ -138,18 +143,20 @@ class _Conversations:
         self.chars, self.words = quality.message_chars, quality.address_words
         self.open: OrderedDict[str, _Open] = OrderedDict()  # least recently active first
         self.next_sweep: datetime | None = None
+        self.untimed = 0
         self.address = re.compile("|".join(map(re.escape, self.words))).search
         self.close = close
 
-    def feed(self, message: Message, result: CheckResult | None) -> bool:
-        """Measure ``message``; False when a line of a known side cannot be (no time or
-        conversation). Lines of no known side (empty rows, unknown roles) are only the line
-        audit's to count. (Run on every line: written for speed.)"""
+    def feed(self, message: Message, result: CheckResult | None) -> None:
+        """Measure ``message`` (a line of a known side without a time or conversation is only
+        counted in ``untimed``; lines of no known side — empty rows, unknown roles — are the
+        line audit's alone). Run on every line: written for speed."""
         _, _, agent, text, _, side, key, at = message
         if side is None:
-            return True
+            return
         if at is None or key is None:
-            return False
+            self.untimed += 1
+            return
         open_ = self.open
         conversation = open_.get(key)
         if conversation is not None and at - conversation.last > self.idle:
@@ -164,14 +171,14 @@ class _Conversations:
             if at > conversation.last:
                 conversation.last = at
         next_sweep = self.next_sweep
-        if next_sweep is None or at >= next_sweep:
+        if next_sweep is None or at > next_sweep:  # strictly: idle means *longer* than the limit
             self._sweep(at)
         if side == "customer":
             conversation.customer_messages += 1
             if conversation.pending is None:
                 conversation.pending = at
             conversation.burst += 1
-            return True
+            return
         # an agent's line
         conversation.agent_messages += 1
         if conversation.opener is None:
@@ -208,7 +215,6 @@ class _Conversations:
             else:
                 conversation.warned += 1
                 conversation.problem(BANNED_WARN, at, flag)
-        return True
 
     def _sweep(self, now: datetime) -> None:
         """Close the conversations idle past the limit at ``now``, least recently active first;
@@ -233,16 +239,17 @@ class _Conversations:
 
     def _deducted(self, c: _Open) -> float:
         """The points ``c`` loses, each rule at most its ``max_points``."""
-        counts = {
-            LATE_GREETING: int(c.first_response is not None and c.first_response > self.greeting),
-            SLOW_ANSWER: c.waits_over, UNANSWERED: int(c.pending is not None), LONG_MESSAGE: c.long_messages,
-            NO_ADDRESS: int(bool(c.agent_messages and c.customer_messages and not c.addressed)),
-            BANNED_BLOCK: c.blocked, BANNED_WARN: c.warned,
-        }
+        counts = (
+            (LATE_GREETING, c.first_response is not None and c.first_response > self.greeting),
+            (SLOW_ANSWER, c.waits_over), (UNANSWERED, c.pending is not None), (LONG_MESSAGE, c.long_messages),
+            (NO_ADDRESS, bool(c.agent_messages and c.customer_messages and not c.addressed)),
+            (BANNED_BLOCK, c.blocked), (BANNED_WARN, c.warned),
+        )
+        rules = self.quality.rules
         deducted = 0.0
-        for rule_id, count in counts.items():
+        for rule_id, count in counts:
             if count:
-                rule = self.quality.rules[rule_id]
+                rule = rules[rule_id]
                 points = rule.points * count
                 deducted += points if rule.max_points is None else min(points, rule.max_points)
         return deducted
@@ -317,11 +324,11 @@ def audit_conversations(
     started = time.perf_counter()
     summary = check.summary
     for message in transcript if messages is None else messages:
-        if not feed(message, check(message)):
-            result.untimed += 1
+        feed(message, check(message))
         if progress is not None and not summary.read % PROGRESS_EVERY:
             progress(result)
     conversations.close_all()
+    result.untimed = conversations.untimed
     result.agent_days = days.figures()
     result.elapsed = check.summary.elapsed = time.perf_counter() - started
     return result
