@@ -82,10 +82,6 @@ class ConversationAudit:
     untimed: int = 0  # lines of a known side left out of the conversations (no time or key)
     elapsed: float = 0.0
 
-    @property
-    def team_days(self) -> list[AgentDayFigures]:
-        return [d for d in self.agent_days if d.agent is None]
-
 
 def duration_text(seconds: float) -> str:
     """``42 秒``, ``3 分 5 秒``, ``2 小时 5 分`` — how long, for people."""
