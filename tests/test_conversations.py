@@ -73,12 +73,12 @@ def test_interleaved_conversations_are_measured_apart(tmp_path: Path, loaded: Lo
     assert result.conversations == 2 and result.untimed == 0
     jia, yi = by_key(found)["买家甲"], by_key(found)["买家乙"]
 
-    assert (jia.agent, jia.day, jia.started) == ("慧兰", date(2026, 5, 1), "2026-05-01 09:00:00")
+    assert (jia.agent, jia.day, jia.started) == ("慧兰", date(2026, 5, 1), "2026-05-01T09:00:00")
     assert (jia.customer_messages, jia.agent_messages, jia.answered_in_time) == (4, 2, 1)
     assert (jia.first_response_seconds, jia.greeted_in_time) == (20.0, True)
     assert (jia.waits_over_limit, jia.longest_wait_seconds, jia.unanswered) == (1, 45.0, False)
     assert (jia.flags, jia.score) == (0, 95.0)  # one slow answer: −5
-    assert [(p.rule, p.at) for p in jia.problems] == [("slow_answer", "2026-05-01 09:01:45")]
+    assert [(p.rule, p.at) for p in jia.problems] == [("slow_answer", "2026-05-01T09:01:45")]
     assert "45 秒" in jia.problems[0].detail
 
     assert (yi.agent, yi.customer_messages, yi.agent_messages, yi.answered_in_time) == ("A07", 3, 2, 1)
@@ -87,7 +87,7 @@ def test_interleaved_conversations_are_measured_apart(tmp_path: Path, loaded: Lo
     # late greeting −10, warn −3, block −10, unanswered −20
     assert yi.score == 57.0
     assert [p.rule for p in yi.problems] == ["late_greeting", "banned_warn", "banned_block", "unanswered"]
-    assert yi.problems[-1].at == "2026-05-01 09:03:00"
+    assert yi.problems[-1].at == "2026-05-01T09:03:00"
 
 
 def test_the_line_figures_are_those_of_the_line_audit(tmp_path: Path, loaded: LoadedKnowledge) -> None:
@@ -145,7 +145,7 @@ CASES = {
         [a("10:00:00", "b", "A07", "亲，您拍的宝贝已经发货啦"), a("10:00:05", "b", "A07", "单号稍后发您"),
          c("10:05:00", "b", "好的谢谢"), a("10:05:10", "b", "A07", "亲，不客气")],
         dict(agent="A07", agent_messages=3, customer_messages=1, first_response_seconds=10.0,
-             greeted_in_time=True, longest_wait_seconds=10.0, score=100.0, started="2026-05-01 10:00:00"),
+             greeted_in_time=True, longest_wait_seconds=10.0, score=100.0, started="2026-05-01T10:00:00"),
     ),
     "the agent alone": (
         [a("10:00:00", "b", "A07", "亲，您拍的宝贝已经发货啦")],
@@ -188,7 +188,7 @@ def test_idle_past_the_limit_starts_a_new_conversation(tmp_path: Path, loaded: L
             c("10:40:11", "b", "我又来了"), a("10:40:20", "b", "A08", "亲，您好")]
     result, found = run(write_csv(tmp_path / "chats.csv", rows), loaded)
     assert [(f.conversation, f.agent, f.started, f.first_response_seconds) for f in found] == [
-        ("b", "A07", "2026-05-01 10:00:00", 10.0), ("b", "A08", "2026-05-01 10:40:11", 9.0)]
+        ("b", "A07", "2026-05-01T10:00:00", 10.0), ("b", "A08", "2026-05-01T10:40:11", 9.0)]
     assert [d.agent for d in result.agent_days] == [None, "A07", "A08"]
 
 
@@ -399,7 +399,7 @@ def test_cli_writes_conversations_and_agents(tmp_path: Path, capsys: pytest.Capt
     needed = {"conversation", "agent", "customer_messages", "agent_messages", "first_response_seconds",
               "greeted_in_time", "waits_over_limit", "longest_wait_seconds", "unanswered", "flags", "score", "problems"}
     assert needed <= set(records[1])
-    assert records[1]["problems"][0] == {"rule": "late_greeting", "at": "2026-05-01 09:00:45",
+    assert records[1]["problems"][0] == {"rule": "late_greeting", "at": "2026-05-01T09:00:45",
                                          "detail": "首次回复用了 40 秒（应在 25 秒内）"}
 
     with out_csv.open(encoding="utf-8-sig", newline="") as f:
@@ -439,3 +439,14 @@ def test_cli_without_a_key_prints_the_line_audit_only(tmp_path: Path, capsys: py
 def test_cli_two_outputs_to_stdout_are_refused(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "chats.csv", INTERLEAVED)
     assert cli(str(path), "--conversations", "-", "--jsonl", "-") == 2
+
+
+def test_the_worst_reasons_are_the_same_when_nobody_reads_every_conversation(
+    tmp_path: Path, loaded: LoadedKnowledge
+) -> None:
+    path = write_csv(tmp_path / "chats.csv", INTERLEAVED + [row for name in ("slow answers are capped", "never answered")
+                                                           for row in CASES[name][0]])
+    quiet = audit_conversations(open_transcript(path), loaded.checker, loaded.quality)  # problems in words only for the worst
+    listed, _ = run(path, loaded)
+    assert quiet.agent_days == listed.agent_days
+    assert any(day.worst and day.worst[0].reasons for day in quiet.agent_days)

@@ -70,19 +70,34 @@ class AgentDays:
 
     def __init__(self, full_score: float) -> None:
         self.full_score = full_score
-        self._days: dict[tuple[str | None, date], _Day] = {}
+        self._days: dict[date, dict[str | None, _Day]] = {}  # day → agent (None: the team) → sums
         self._order = 0
+
+    def would_list(self, agent: str, day: date, score: float) -> bool:
+        """Whether a conversation of ``agent`` on ``day`` with ``score`` would make a worst list
+        (the team's or the agent's): only then are its reasons needed."""
+        if score >= self.full_score:
+            return False
+        agents = self._days.get(day, {})
+        for found in (agents.get(None), agents.get(agent)):
+            if found is None or len(found.worst) < WORST or score < found.worst[-1][0]:
+                return True
+        return False
 
     def add(self, figures: ConversationFigures) -> None:
         if figures.day is None:
             return
         self._order += 1
+        agents = self._days.get(figures.day)
+        if agents is None:
+            agents = self._days[figures.day] = {}
         for agent in (None, figures.agent):
-            day = self._days.get((agent, figures.day))
+            day = agents.get(agent)
             if day is None:
-                day = self._days[(agent, figures.day)] = _Day()
+                day = agents[agent] = _Day()
             day.add(figures, self._order, self.full_score)
 
     def figures(self) -> list[AgentDayFigures]:
-        keys = sorted(self._days, key=lambda k: (k[1], k[0] is not None, k[0] or ""))
-        return [self._days[k].figures(*k) for k in keys]
+        return [agents[agent].figures(agent, day)
+                for day, agents in sorted(self._days.items())
+                for agent in sorted(agents, key=lambda a: (a is not None, a or ""))]

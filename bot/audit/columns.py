@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 def norm_header(name: str) -> str:
@@ -134,6 +135,7 @@ _CUSTOMER_SIDE = frozenset({
 })
 
 
+@lru_cache(maxsize=4096)  # an export has a handful of role values, read on every row
 def side_of(role: str) -> str | None:
     """``agent``, ``customer`` or None (not recognised) for a role/direction cell."""
     value = norm_header(role)

@@ -11,7 +11,8 @@ each agent line is checked by the line audit's step (so ``ConversationAudit.line
 same :class:`~bot.audit.summary.AuditSummary` :func:`bot.audit.audit` gives, and
 ``on_flagged`` gets the same flagged lines), then measured as part of its conversation.
 ``on_conversation`` gets each :class:`~bot.audit.service_figures.ConversationFigures` when the
-conversation closes; ``progress`` gets the audit so far every :data:`PROGRESS_EVERY` messages
+conversation closes, its problems in words (``at`` in ISO form, the transcript's own clock;
+at most :data:`MAX_PROBLEMS` listed, all deducted); ``progress`` gets the audit so far every :data:`PROGRESS_EVERY` messages
 (throttle it further by time yourself). ``ConversationAudit.agent_days`` holds one
 :class:`~bot.audit.service_figures.AgentDayFigures` per agent per transcript day, the team's
 (agent None) first.
@@ -38,15 +39,21 @@ A conversation belongs to the day of its first message; it counts for the agent 
 first (else the one who wrote; ``-`` when no agent wrote), transfers included. Lines of
 a known side without a usable time or conversation are counted in ``ConversationAudit.untimed``
 and left out of the conversations (the line audit still checks an agent's line).
+
+The problems of a conversation are put in words only when someone reads them: every one when
+``on_conversation`` is given, else those of the conversations that make a worst list — most
+conversations of a day do not, and their words would cost more than measuring them.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from bot.audit.agent_days import AgentDays
 from bot.audit.lines import LineAudit, OnFlagged
@@ -75,10 +82,6 @@ class ConversationAudit:
     untimed: int = 0  # lines of a known side left out of the conversations (no time or key)
     elapsed: float = 0.0
 
-    @property
-    def team_days(self) -> list[AgentDayFigures]:
-        return [d for d in self.agent_days if d.agent is None]
-
 
 def duration_text(seconds: float) -> str:
     """``42 秒``, ``3 分 5 秒``, ``2 小时 5 分`` — how long, for people."""
@@ -93,7 +96,7 @@ def duration_text(seconds: float) -> str:
 
 
 def _stamp(at: datetime) -> str:
-    return at.isoformat(sep=" ")
+    return at.isoformat()  # 2026-05-01T09:00:05 (a separator argument would double its cost)
 
 
 class _Open:
@@ -113,75 +116,83 @@ class _Open:
         self.longest: float | None = None
         self.pending: datetime | None = None  # the first customer message not answered yet
         self.addressed = False
-        self.problems: list[Problem] = []
+        self.problems: list[tuple[str, datetime | None, Any]] = []  # (rule, when, what): see _detail
 
-    def problem(self, rule: str, at: datetime | None, detail: str) -> None:
+    def problem(self, rule: str, at: datetime | None, value: Any = None) -> None:
+        """Note a deduction; its words are written only when someone reads them (see _figures)."""
         self.problem_count += 1
         if len(self.problems) < MAX_PROBLEMS:
-            self.problems.append(Problem(rule, _stamp(at) if at else None, detail))
+            self.problems.append((rule, at, value))
 
 
 class _Conversations:
     """The open conversations and the measuring of each message in its conversation."""
 
-    def __init__(self, quality: Quality, close: Callable[[ConversationFigures], None]) -> None:
+    def __init__(
+        self, quality: Quality, close: Callable[[ConversationFigures], None],
+        wants_problems: Callable[[str, date, float], bool],
+    ) -> None:
         self.quality = quality
+        self.wants_problems = wants_problems
         self.idle = timedelta(seconds=quality.idle_seconds)
         self.greeting, self.answer = quality.greeting_seconds, quality.answer_seconds
         self.chars, self.words = quality.message_chars, quality.address_words
-        self.open: OrderedDict[str, _Open] = OrderedDict()
+        self.open: OrderedDict[str, _Open] = OrderedDict()  # least recently active first
         self.next_sweep: datetime | None = None
+        self.untimed = 0
+        self.address = re.compile("|".join(map(re.escape, self.words))).search
         self.close = close
 
-    def feed(self, message: Message, result: CheckResult | None) -> bool:
-        """Measure ``message``; False when a line of a known side cannot be (no time or
-        conversation). Lines of no known side (empty rows, unknown roles) are only the line
-        audit's to count."""
-        at, key, side = message.at, message.conversation, message.side
+    def feed(self, message: Message, result: CheckResult | None) -> None:
+        """Measure ``message`` (a line of a known side without a time or conversation is only
+        counted in ``untimed``; lines of no known side — empty rows, unknown roles — are the
+        line audit's alone). Run on every line: written for speed."""
+        _, _, agent, text, _, side, key, at = message
         if side is None:
-            return True
+            return
         if at is None or key is None:
-            return False
-        conversation = self.open.get(key)
+            self.untimed += 1
+            return
+        open_ = self.open
+        conversation = open_.get(key)
         if conversation is not None and at - conversation.last > self.idle:
-            self._close(self.open.pop(key))
+            self._close(open_.pop(key))
             conversation = None
         if conversation is None:
-            conversation = self.open[key] = _Open(key, at)
-            if len(self.open) > MAX_OPEN:
-                self._close(self.open.popitem(last=False)[1])
+            conversation = open_[key] = _Open(key, at)
+            if len(open_) > MAX_OPEN:
+                self._close(open_.popitem(last=False)[1])
         else:
-            self.open.move_to_end(key)
+            open_.move_to_end(key)
             if at > conversation.last:
                 conversation.last = at
+        next_sweep = self.next_sweep
+        if next_sweep is None or at > next_sweep:  # strictly: idle means *longer* than the limit
+            self._sweep(at)
         if side == "customer":
             conversation.customer_messages += 1
             if conversation.pending is None:
                 conversation.pending = at
             conversation.burst += 1
-        else:
-            self._agent(conversation, message, result)
-        if self.next_sweep is None or at >= self.next_sweep:
-            self._sweep(at)
-        return True
-
-    def _agent(self, conversation: _Open, message: Message, result: CheckResult | None) -> None:
-        at, text = message.at, message.text
-        assert at is not None
+            return
+        # an agent's line
         conversation.agent_messages += 1
         if conversation.opener is None:
-            conversation.opener = message.agent
-        if conversation.pending is not None:
-            wait = max(0.0, (at - conversation.pending).total_seconds())
+            conversation.opener = agent
+        pending = conversation.pending
+        if pending is not None:
+            wait = (at - pending).total_seconds()
+            if wait < 0:  # the export's clock went back: no wait
+                wait = 0.0
             if conversation.first_response is None:
-                conversation.first_response, conversation.agent, limit = wait, message.agent, self.greeting
+                conversation.first_response, conversation.agent, limit = wait, agent, self.greeting
                 if wait > limit:
-                    conversation.problem(LATE_GREETING, at, f"首次回复用了 {duration_text(wait)}（应在 {limit:g} 秒内）")
+                    conversation.problem(LATE_GREETING, at, wait)
             else:
                 limit = self.answer
                 if wait > limit:
                     conversation.waits_over += 1
-                    conversation.problem(SLOW_ANSWER, at, f"顾客等了 {duration_text(wait)}才得到回复（应在 {limit:g} 秒内）")
+                    conversation.problem(SLOW_ANSWER, at, wait)
             if wait <= limit:
                 conversation.answered_in_time += conversation.burst
             if conversation.longest is None or wait > conversation.longest:
@@ -189,58 +200,71 @@ class _Conversations:
             conversation.pending, conversation.burst = None, 0
         if len(text) > self.chars:
             conversation.long_messages += 1
-            conversation.problem(LONG_MESSAGE, at, f"一条消息 {len(text)} 字（超过 {self.chars} 字宜分几条发）")
-        if not conversation.addressed and any(word in text for word in self.words):
+            conversation.problem(LONG_MESSAGE, at, len(text))
+        if not conversation.addressed and self.address(text):
             conversation.addressed = True
         if result is not None and result.flags:
             flag = result.flags[0]
-            matched = flag.matched[:MAX_MATCHED]
             if result.verdict == "block":
                 conversation.blocked += 1
-                conversation.problem(BANNED_BLOCK, at, f"禁用语：{flag.name}「{matched}」")
+                conversation.problem(BANNED_BLOCK, at, flag)
             else:
                 conversation.warned += 1
-                conversation.problem(BANNED_WARN, at, f"用语需改进：{flag.name}「{matched}」")
+                conversation.problem(BANNED_WARN, at, flag)
 
     def _sweep(self, now: datetime) -> None:
-        """Close the conversations idle past the limit at ``now`` (least recently active first)."""
+        """Close the conversations idle past the limit at ``now``, least recently active first;
+        the next look is due when the oldest left would be."""
         cutoff = now - self.idle
-        while self.open:
-            oldest = next(iter(self.open.values()))
+        open_ = self.open
+        while open_:
+            oldest = next(iter(open_.values()))
             if oldest.last >= cutoff:
                 self.next_sweep = oldest.last + self.idle
                 return
-            self._close(self.open.popitem(last=False)[1])
+            self._close(open_.popitem(last=False)[1])
         self.next_sweep = None
 
     def close_all(self) -> None:
-        while self.open:
-            self._close(self.open.popitem(last=False)[1])
+        for conversation in sorted(self.open.values(), key=lambda c: c.started):
+            self._close(conversation)
+        self.open.clear()
 
     def _close(self, conversation: _Open) -> None:
         self.close(self._figures(conversation))
 
-    def _figures(self, c: _Open) -> ConversationFigures:
-        quality = self.quality
-        if c.pending is not None:
-            c.problem(UNANSWERED, c.pending, "顾客最后的消息没有得到回复")
-        if c.agent_messages and c.customer_messages and not c.addressed:
-            c.problem(NO_ADDRESS, None, f"整段对话没有用「{'」「'.join(self.words)}」称呼顾客")
-        counts = {
-            LATE_GREETING: int(c.first_response is not None and c.first_response > self.greeting),
-            SLOW_ANSWER: c.waits_over, UNANSWERED: int(c.pending is not None), LONG_MESSAGE: c.long_messages,
-            NO_ADDRESS: int(bool(c.agent_messages and c.customer_messages and not c.addressed)),
-            BANNED_BLOCK: c.blocked, BANNED_WARN: c.warned,
-        }
+    def _deducted(self, c: _Open) -> float:
+        """The points ``c`` loses, each rule at most its ``max_points``."""
+        counts = (
+            (LATE_GREETING, c.first_response is not None and c.first_response > self.greeting),
+            (SLOW_ANSWER, c.waits_over), (UNANSWERED, c.pending is not None), (LONG_MESSAGE, c.long_messages),
+            (NO_ADDRESS, bool(c.agent_messages and c.customer_messages and not c.addressed)),
+            (BANNED_BLOCK, c.blocked), (BANNED_WARN, c.warned),
+        )
+        rules = self.quality.rules
         deducted = 0.0
-        for rule_id, count in counts.items():
+        for rule_id, count in counts:
             if count:
-                rule = quality.rules[rule_id]
+                rule = rules[rule_id]
                 points = rule.points * count
                 deducted += points if rule.max_points is None else min(points, rule.max_points)
-        c.problems.sort(key=lambda p: p.at or "")
+        return deducted
+
+    def _figures(self, c: _Open) -> ConversationFigures:
+        """``c`` measured; its problems in words only when ``wants_problems`` says someone reads
+        them (every conversation written out, or one that makes a worst list): most are not."""
+        quality = self.quality
+        if c.pending is not None:
+            c.problem(UNANSWERED, c.pending)
+        if c.agent_messages and c.customer_messages and not c.addressed:
+            c.problem(NO_ADDRESS, None)
+        deducted = self._deducted(c) if c.problem_count else 0.0  # every deduction is a problem
+        agent, day, score = c.agent or c.opener or "-", c.started.date(), round(max(0.0, quality.score - deducted), 1)
+        problems = [] if not c.problems or not self.wants_problems(agent, day, score) else [
+            Problem(rule, None if at is None else _stamp(at), self._detail(rule, value)) for rule, at, value in c.problems
+        ]
         return ConversationFigures(
-            conversation=c.key, agent=c.agent or c.opener or "-", day=c.started.date(), started=_stamp(c.started),
+            conversation=c.key, agent=agent, day=day, started=_stamp(c.started),
             customer_messages=c.customer_messages, answered_in_time=c.answered_in_time,
             agent_messages=c.agent_messages,
             first_response_seconds=None if c.first_response is None else round(c.first_response, 1),
@@ -249,8 +273,23 @@ class _Conversations:
             waits_over_limit=c.waits_over,
             longest_wait_seconds=None if c.longest is None else round(c.longest, 1),
             unanswered=c.pending is not None, long_messages=c.long_messages, flags=c.blocked + c.warned,
-            score=round(max(0.0, quality.score - deducted), 1), problems=c.problems,
+            score=score, problems=problems,
         )
+
+    def _detail(self, rule: str, value: Any) -> str:
+        """A problem in words, for people."""
+        if rule == LATE_GREETING:
+            return f"首次回复用了 {duration_text(value)}（应在 {self.greeting:g} 秒内）"
+        if rule == SLOW_ANSWER:
+            return f"顾客等了 {duration_text(value)}才得到回复（应在 {self.answer:g} 秒内）"
+        if rule == LONG_MESSAGE:
+            return f"一条消息 {value} 字（超过 {self.chars} 字宜分几条发）"
+        if rule == UNANSWERED:
+            return "顾客最后的消息没有得到回复"
+        if rule == NO_ADDRESS:
+            return f"整段对话没有用「{'」「'.join(self.words)}」称呼顾客"
+        label = "禁用语" if rule == BANNED_BLOCK else "用语需改进"
+        return f"{label}：{value.name}「{value.matched[:MAX_MATCHED]}」"
 
 
 def audit_conversations(
@@ -275,15 +314,17 @@ def audit_conversations(
         if on_conversation is not None:
             on_conversation(figures)
 
-    conversations = _Conversations(quality, closed)
+    every = on_conversation is not None
+    conversations = _Conversations(quality, closed, lambda agent, day, score: every or days.would_list(agent, day, score))
     feed = conversations.feed
     started = time.perf_counter()
-    for count, message in enumerate(transcript if messages is None else messages, 1):
-        if not feed(message, check(message)):
-            result.untimed += 1
-        if progress is not None and not count % PROGRESS_EVERY:
+    summary = check.summary
+    for message in transcript if messages is None else messages:
+        feed(message, check(message))
+        if progress is not None and not summary.read % PROGRESS_EVERY:
             progress(result)
     conversations.close_all()
+    result.untimed = conversations.untimed
     result.agent_days = days.figures()
     result.elapsed = check.summary.elapsed = time.perf_counter() - started
     return result

@@ -50,7 +50,10 @@ class StampReader:
             except ValueError:
                 pass
             else:
-                return self._dated(stamp.replace(tzinfo=None) if stamp.tzinfo else stamp)
+                if stamp.tzinfo is not None:
+                    stamp = stamp.replace(tzinfo=None)
+                self.last = stamp
+                return stamp
         match = _STAMP.match(text)
         if match is None or match["h"] is None:
             if match is not None and match["y"] is not None:
