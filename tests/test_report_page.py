@@ -17,7 +17,8 @@ import pytest
 
 from bot.audit.service_figures import AgentDayFigures, WorstConversation
 from bot.storage.db import Database
-from tests.test_local_page import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _say
+from tests.local_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, be
+from tests.local_browser import say as _say
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (scripts/test installs it as root)")
 PHONE = {"width": 390, "height": 844}
@@ -59,7 +60,7 @@ async def test_the_report_and_its_charts_on_a_390_px_screen(local_server: str, s
         page = await browser.new_page(viewport=PHONE, device_scale_factor=1, locale="zh-CN")
         try:
             await page.goto(local_server + "/")
-            await page.select_option("#who", "4001")  # 李组长, the team lead
+            await be(page, "4001")  # 李组长, the team lead
             await _say(page, "/report 昨天")
             charts = page.locator(".msg.bot img")
             await charts.nth(2).wait_for()  # the flags, the orders and the service chart
