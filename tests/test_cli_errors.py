@@ -101,3 +101,13 @@ def test_output_closed_early_stops_quietly() -> None:
     errors = process.stderr.read().decode()
     assert process.wait(timeout=120) == 141
     assert "Traceback" not in errors
+
+
+def test_a_database_out_of_reach_is_said_plainly() -> None:
+    done = cli("roster", "list", DATABASE_URL="postgresql+asyncpg://nobody@127.0.0.1:1/none")
+    assert done.returncode == 1 and "连不上" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_suggest_with_nothing_matching_says_so() -> None:
+    done = cli("suggest", "哈哈哈")
+    assert done.returncode == 1 and "没有找到" in done.stderr and not done.stdout

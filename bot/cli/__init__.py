@@ -21,11 +21,12 @@ from bot import __version__
 # Command -> its module; the order is the order shown in --help.
 COMMAND_MODULES = {name: name for name in ("run", "local", "webhook", "check", "suggest", "audit", "report",
                                            "knowledge", "roster", "migrate", "backup")} | {"restore": "backup"}
-OK, BAD_INPUT, INTERRUPTED, BROKEN_PIPE = 0, 2, 130, 141  # 1 (failed) is what a command returns or an uncaught error gives
+OK, FAILED, BAD_INPUT, INTERRUPTED, BROKEN_PIPE = 0, 1, 2, 130, 141  # 1 (failed) is what a command returns or an uncaught error gives
 EXIT_CODES = """\
 退出码 / exit codes:
   0    完成 / done
-  1    失败 (check: 有不可发送的草稿; 数据库出错) / failed (check: a draft must not be sent; the database refused)
+  1    失败 (check: 有不可发送的草稿; suggest: 没有相符的话术; 数据库出错或连不上) /
+       failed (check: a draft must not be sent; suggest: nothing matched; the database refused or is unreachable)
   2    输入或设置有误，什么都没改 / bad input or settings: nothing was changed
   130  被中断 / interrupted (Ctrl+C)
   141  输出被关闭 / the output was closed (e.g. piped into head)"""
@@ -77,6 +78,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (| head): stop quietly, as a shell tool does
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
         return BROKEN_PIPE
+    except Exception as error:  # noqa: BLE001 - only the database's own errors are said plainly
+        if not _database_error(error):
+            raise
+        print(f"数据库出错或连不上 / the database failed or cannot be reached: {error}", file=sys.stderr)
+        return FAILED
+
+
+def _database_error(error: BaseException) -> bool:
+    """An error from the database driver or the connection to it (SQLAlchemy is not imported
+    here: most commands never load it)."""
+    module = type(error).__module__
+    return module.startswith(("sqlalchemy", "asyncpg", "sqlite3", "aiosqlite")) or isinstance(error, ConnectionError)
 
 
 def entry_point() -> None:

@@ -30,6 +30,9 @@ def run(args: argparse.Namespace) -> int:
     suggestions = loaded.phrasebook.suggest(
         args.words, args.kind, limit=max(1, args.limit), at=datetime.now().time()
     )
+    if not suggestions:  # as grep: nothing found is exit 1, said on stderr
+        print(f"没有找到与「{args.words}」相符的话术 / no phrasing matches {args.words!r}", file=sys.stderr)
+        return 1
     for number, suggestion in enumerate(suggestions, 1):
         phrasing = suggestion.phrasing
         print(f"{number}. {suggestion.text}")
