@@ -111,3 +111,12 @@ def test_a_database_out_of_reach_is_said_plainly() -> None:
 def test_suggest_with_nothing_matching_says_so() -> None:
     done = cli("suggest", "哈哈哈")
     assert done.returncode == 1 and "没有找到" in done.stderr and not done.stdout
+
+
+@pytest.mark.parametrize("args", [
+    ("knowledge", "history", "--limit", "-3"), ("knowledge", "diff", "0"), ("suggest", "--limit", "0", "砍价"),
+    ("local", "--port", "99999"), ("knowledge", "rollback", "x"),
+])
+def test_numbers_out_of_range_are_refused_with_the_usage(args: tuple[str, ...]) -> None:
+    done = cli(*args)
+    assert done.returncode == 2 and "usage:" in done.stderr and ("1" in done.stderr or "整数" in done.stderr)

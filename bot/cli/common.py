@@ -91,3 +91,22 @@ def configure_logging(level: str) -> None:
     logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("httpx", "apscheduler", "aiohttp.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def positive(text: str) -> int:
+    """An argparse type: a whole number ≥ 1 (a count, a version number)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"不是整数 / not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"应不小于 1 / must be at least 1: {value}")
+    return value
+
+
+def port(text: str) -> int:
+    """An argparse type: a TCP port, 1–65535."""
+    value = positive(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"端口应在 1–65535 / a port is 1–65535: {value}")
+    return value

@@ -9,7 +9,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from bot.cli.common import knowledge_dir, load_or_exit
+from bot.cli.common import knowledge_dir, load_or_exit, positive
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -19,13 +19,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check.add_argument("directory", nargs="?", type=Path, help="default: ./knowledge")
     check.set_defaults(func=run_check)
     history = actions.add_parser("history", help="the versions: who, when, why, what changed")
-    history.add_argument("--limit", type=int, default=20)
+    history.add_argument("--limit", type=positive, default=20)
     history.set_defaults(func=lambda args: asyncio.run(_versions(args)))
     diff = actions.add_parser("diff", help="a version's changes, line by line, against the one before")
-    diff.add_argument("number", type=int)
+    diff.add_argument("number", type=positive)
     diff.set_defaults(func=lambda args: asyncio.run(_versions(args)))
     rollback = actions.add_parser("rollback", help="back to an earlier version (recorded as a new one)")
-    rollback.add_argument("number", type=int)
+    rollback.add_argument("number", type=positive)
     rollback.add_argument("--reason", required=True, help="why (kept in the history)")
     rollback.add_argument("--by", default="命令行", help="who, as the history shows it")
     rollback.set_defaults(func=lambda args: asyncio.run(_versions(args)))

@@ -6,7 +6,7 @@ import argparse
 import asyncio
 from typing import TYPE_CHECKING
 
-from bot.cli.common import configure_logging, seed_knowledge
+from bot.cli.common import configure_logging, port, seed_knowledge
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("local", help="the bot without Telegram: a chat page on 127.0.0.1")
-    parser.add_argument("--port", type=int, help="default: $LOCAL_PORT or 8080")
+    parser.add_argument("--port", type=port, help="default: $LOCAL_PORT or 8080")
     parser.add_argument("--host", help="default: $LOCAL_HOST or 127.0.0.1 (loopback only)")
     parser.set_defaults(func=run)
 

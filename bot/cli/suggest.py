@@ -6,14 +6,14 @@ import argparse
 import sys
 from datetime import datetime
 
-from bot.cli.common import knowledge_dir_argument, load_or_exit
+from bot.cli.common import knowledge_dir_argument, load_or_exit, positive
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("suggest", help="suggest approved phrasings for a situation")
     parser.add_argument("words", nargs="?", default="", help="the situation in plain words")
     parser.add_argument("--kind", help="only this kind (greeting, apology, refusal, …)")
-    parser.add_argument("--limit", type=int, default=5, help="how many (default 5)")
+    parser.add_argument("--limit", type=positive, default=5, help="how many (default 5)")
     knowledge_dir_argument(parser)
     parser.set_defaults(func=run)
 
@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
         print("给出情境或 --kind / give situation words or --kind", file=sys.stderr)
         return 2
     suggestions = loaded.phrasebook.suggest(
-        args.words, args.kind, limit=max(1, args.limit), at=datetime.now().time()
+        args.words, args.kind, limit=args.limit, at=datetime.now().time()
     )
     if not suggestions:  # as grep: nothing found is exit 1, said on stderr
         print(f"没有找到与「{args.words}」相符的话术 / no phrasing matches {args.words!r}", file=sys.stderr)
