@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -29,3 +30,14 @@ def loaded() -> LoadedKnowledge:
 @pytest.fixture(scope="session")
 def checker(loaded: LoadedKnowledge) -> Checker:
     return loaded.checker
+
+
+def edit_file(path: Path, old: str, new: str) -> int:
+    """Replace ``old`` (once) and move the modification time on (a watch sees the change); the
+    line ``old`` was on."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10_000_000))
+    return text[:text.index(old)].count("\n") + 1

@@ -20,6 +20,7 @@ from bot.knowledge.store import LoadedKnowledge
 from bot.knowledge.yamlnodes import read_yaml
 from bot.roster.roles import Role
 from tests.bot_harness import BotHarness
+from tests.knowledge_fixtures import edit_file
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)  # 10:00 in the shop: nothing here depends on today
@@ -30,14 +31,6 @@ BILLION_LAUGHS = 'l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol
     f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]\n" for n in range(1, 10))
 
 
-def _edit(path: Path, old: str, new: str) -> int:
-    """Replace ``old`` (once) and move the modification time on; the line it is on."""
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10_000_000))
-    return text[:text.index(old)].count("\n") + 1
 
 
 def _problems(directory: Path) -> list[Problem]:
@@ -124,21 +117,21 @@ def test_plain_numbers_and_quoted_text_still_read(tmp_path: Path) -> None:
 ])
 def test_conversion_failures_are_file_line_problems(knowledge_copy: Path, file: str, old: str, new: str,
                                                     words: str) -> None:
-    line = _edit(knowledge_copy / file, old, new)
+    line = edit_file(knowledge_copy / file, old, new)
     (problem,) = _problems(knowledge_copy)
     assert (problem.file, problem.line) == (file, line) and words in problem.message
 
 
 @pytest.mark.parametrize("value", ["[a, [b]]", "{x: 1}", "[]"])
 def test_a_detector_that_is_not_text_is_a_problem(knowledge_copy: Path, value: str) -> None:
-    line = _edit(knowledge_copy / "rules" / "privacy.yaml", "detector: mobile_number", f"detector: {value}")
+    line = edit_file(knowledge_copy / "rules" / "privacy.yaml", "detector: mobile_number", f"detector: {value}")
     assert any(p.file == "rules/privacy.yaml" and p.line == line for p in _problems(knowledge_copy))
 
 
 def test_a_broken_shifts_or_scenarios_file_is_never_cached_as_good(knowledge_copy: Path, tmp_path: Path) -> None:
     cache = CompiledCache(tmp_path / "cache")
-    _edit(knowledge_copy / "shifts.yaml", 'start: "08:30"', "start: 8:30")
-    _edit(knowledge_copy / "scenarios.yaml", "title: 快递三天没到", "title: 0571")
+    edit_file(knowledge_copy / "shifts.yaml", 'start: "08:30"', "start: 8:30")
+    edit_file(knowledge_copy / "scenarios.yaml", "title: 快递三天没到", "title: 0571")
     for _ in range(2):  # the second time too: nothing was cached
         with pytest.raises(KnowledgeError) as error:
             LoadedKnowledge.from_directory(knowledge_copy, cache)
@@ -152,8 +145,8 @@ def _cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_knowledge_check_validates_shifts_and_scenarios(knowledge_copy: Path) -> None:
-    shift_line = _edit(knowledge_copy / "shifts.yaml", 'start: "08:30"', "start: 8:30")
-    scenario_line = _edit(knowledge_copy / "scenarios.yaml", "title: 快递三天没到", "title: 0571")
+    shift_line = edit_file(knowledge_copy / "shifts.yaml", 'start: "08:30"', "start: 8:30")
+    scenario_line = edit_file(knowledge_copy / "scenarios.yaml", "title: 快递三天没到", "title: 0571")
     done = _cli("knowledge", "check", str(knowledge_copy))
     assert done.returncode == 2, done.stdout
     assert f"shifts.yaml:{shift_line}:" in done.stderr and f"scenarios.yaml:{scenario_line}:" in done.stderr
@@ -161,7 +154,7 @@ def test_knowledge_check_validates_shifts_and_scenarios(knowledge_copy: Path) ->
 
 
 def test_a_start_on_broken_files_with_no_good_version_names_the_line(knowledge_copy: Path, tmp_path: Path) -> None:
-    line = _edit(knowledge_copy / "shifts.yaml", 'start: "08:30"', "start: 8:30")
+    line = edit_file(knowledge_copy / "shifts.yaml", 'start: "08:30"', "start: 8:30")
     done = _cli("report", "--date", "2026-11-23", "--format", "json",
                 DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'kefu.db'}", KNOWLEDGE_DIR=str(knowledge_copy),
                 TELEGRAM_BOT_TOKEN="")
@@ -188,7 +181,7 @@ async def bot(sqlite_url: str, knowledge_copy: Path) -> AsyncIterator[BotHarness
 async def test_reload_answers_the_problem_and_keeps_the_last_good_knowledge(
         bot: BotHarness, knowledge_copy: Path, file: str, old: str, new: str) -> None:
     shifts = bot.services.handoffs.shifts
-    line = _edit(knowledge_copy / file, old, new)
+    line = edit_file(knowledge_copy / file, old, new)
     await bot.send(ADMIN, "/reload")
     reply = bot.api.last(ADMIN).text
     assert "继续使用上一个正确的版本" in reply and f"{file}:{line}" in reply
@@ -198,12 +191,12 @@ async def test_reload_answers_the_problem_and_keeps_the_last_good_knowledge(
 
 async def test_the_watch_tells_the_admins_once_per_change(bot: BotHarness, knowledge_copy: Path) -> None:
     before = len(bot.api.calls)
-    line = _edit(knowledge_copy / "shifts.yaml", 'start: "08:30"', "start: 8:30")
+    line = edit_file(knowledge_copy / "shifts.yaml", 'start: "08:30"', "start: 8:30")
     for _ in range(3):  # three intervals of the watch
         await bot.run_job(WATCH)
     told = [c for c in bot.api.calls[before:] if c.chat_id == ADMIN]
     assert len(told) == 1 and f"shifts.yaml:{line}" in told[0].text and "8:30" in told[0].text
-    _edit(knowledge_copy / "shifts.yaml", "start: 8:30", "start: 8:31")  # a second change: told again
+    edit_file(knowledge_copy / "shifts.yaml", "start: 8:30", "start: 8:31")  # a second change: told again
     for _ in range(2):
         await bot.run_job(WATCH)
     assert len([c for c in bot.api.calls[before:] if c.chat_id == ADMIN]) == 2
@@ -216,7 +209,7 @@ async def test_the_watch_tells_once_when_a_reload_fails_unexpectedly(
 
     monkeypatch.setattr(bot.services.keeper, "sync", away)
     before = len(bot.api.calls)
-    _edit(knowledge_copy / "rules" / "rude.yaml", "phrases: [", "phrases: [新词, ")
+    edit_file(knowledge_copy / "rules" / "rude.yaml", "phrases: [", "phrases: [新词, ")
     for _ in range(3):
         await bot.run_job(WATCH)
     told = [c for c in bot.api.calls[before:] if c.chat_id == ADMIN]
@@ -227,7 +220,7 @@ async def test_a_start_on_broken_files_runs_on_the_last_good_version(sqlite_url:
     first = await BotHarness.start(sqlite_url, knowledge_dir=knowledge_copy, clock=lambda: NOW)
     await first.add(ADMIN, "老板", Role.ADMIN)
     await first.stop()  # its start recorded the files as version 1
-    line = _edit(knowledge_copy / "shifts.yaml", 'start: "08:30"', "start: 8:30")
+    line = edit_file(knowledge_copy / "shifts.yaml", 'start: "08:30"', "start: 8:30")
     again = await BotHarness.start(sqlite_url, knowledge_dir=knowledge_copy, clock=lambda: NOW)
     try:
         assert [str(p) for p in again.services.knowledge.problems] and \

@@ -3,7 +3,6 @@ part of every knowledge version (checked, cached, reloaded)."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,18 +14,11 @@ from bot.audit.quality_file import load_quality
 from bot.knowledge.cache import CompiledCache
 from bot.knowledge.problems import KnowledgeError
 from bot.knowledge.store import KnowledgeStore, LoadedKnowledge
+from tests.knowledge_fixtures import edit_file
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _edit(path: Path, old: str, new: str) -> int:
-    """Replace ``old`` (once), move the modification time on; the line it was on."""
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10_000_000))
-    return text[:text.index(old)].count("\n") + 1
 
 
 def test_the_shipped_file_holds_the_handbooks_numbers(loaded: LoadedKnowledge) -> None:
@@ -53,7 +45,7 @@ def test_the_shipped_file_holds_the_handbooks_numbers(loaded: LoadedKnowledge) -
     ("idle_minutes: 30", "idle_minutes: 8:30", "六十进制数"),
 ])
 def test_mistakes_are_named_with_their_line(knowledge_copy: Path, old: str, new: str, words: str) -> None:
-    line = _edit(knowledge_copy / "quality.yaml", old, new)
+    line = edit_file(knowledge_copy / "quality.yaml", old, new)
     with pytest.raises(KnowledgeError) as error:
         load_quality(knowledge_copy)
     assert [(p.file, p.line) for p in error.value.problems if words in p.message] == [("quality.yaml", line)]
@@ -74,7 +66,7 @@ def test_a_missing_rule_and_a_missing_file(knowledge_copy: Path) -> None:
 
 
 def test_a_broken_quality_file_is_a_broken_version_never_cached(knowledge_copy: Path, tmp_path: Path) -> None:
-    line = _edit(knowledge_copy / "quality.yaml", "points: 20", "points: -20")
+    line = edit_file(knowledge_copy / "quality.yaml", "points: 20", "points: -20")
     cache = CompiledCache(tmp_path / "cache")
     for _ in range(2):
         with pytest.raises(KnowledgeError) as error:
@@ -84,7 +76,7 @@ def test_a_broken_quality_file_is_a_broken_version_never_cached(knowledge_copy: 
 
 
 def test_knowledge_check_covers_it(knowledge_copy: Path) -> None:
-    line = _edit(knowledge_copy / "quality.yaml", "limit_seconds: 25", "limit_seconds: 0")
+    line = edit_file(knowledge_copy / "quality.yaml", "limit_seconds: 25", "limit_seconds: 0")
     done = subprocess.run([sys.executable, "-m", "bot", "knowledge", "check", str(knowledge_copy)],
                           capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert done.returncode == 2
@@ -96,11 +88,11 @@ def test_a_reload_takes_a_good_change_and_keeps_the_last_good_one_over_a_bad(
 ) -> None:
     store = KnowledgeStore(knowledge_copy, CompiledCache(tmp_path / "cache"))
     assert store.load().quality.greeting_seconds == 25
-    _edit(knowledge_copy / "quality.yaml", "limit_seconds: 25", "limit_seconds: 30")
+    edit_file(knowledge_copy / "quality.yaml", "limit_seconds: 25", "limit_seconds: 30")
     assert store.changed_on_disk()
     assert store.reload() == []
     assert store.current.quality.greeting_seconds == 30
-    _edit(knowledge_copy / "quality.yaml", "limit_seconds: 30", "limit_seconds: 30 秒")
+    edit_file(knowledge_copy / "quality.yaml", "limit_seconds: 30", "limit_seconds: 30 秒")
     problems = store.reload()
     assert [p.file for p in problems] == ["quality.yaml"]
     assert store.current.quality.greeting_seconds == 30
