@@ -48,12 +48,18 @@ def negated(normalised: str, start: int) -> bool:
     return bool(_NEGATION_BEFORE.search(before))
 
 
+def _clause(original: str, start: int, end: int) -> tuple[int, int]:
+    """Where the clause holding ``start``–``end`` (original text) opens, and where it stops
+    (after its closing mark, if it has one)."""
+    opening = max((m.end() for m in _CLAUSE_END.finditer(original, 0, start)), default=0)
+    found = _CLAUSE_END.search(original, end)
+    return opening, found.end() if found else len(original)
+
+
 def rhetorical(original: str, start: int, end: int) -> bool:
     """True when the clause around ``start``–``end`` (original text) is a rhetorical question:
     难道…, 不是…吗, …吗？ — a negation inside it says the opposite (你不会自己查吗)."""
-    opening = max((m.end() for m in _CLAUSE_END.finditer(original, 0, start)), default=0)
-    found = _CLAUSE_END.search(original, end)
-    stop = found.end() if found else len(original)
+    opening, stop = _clause(original, start, end)
     return _RHETORICAL.search(original[opening:stop].rstrip("，,；;")) is not None
 
 
@@ -61,11 +67,9 @@ def asks_the_customer(original: str, start: int, end: int) -> bool:
     """True when the rest of the clause after ``end`` (original text) addresses the customer or
     asks what only they know, then ends as a question (不知道**您**方便吗？, 不知道**哪个**位置破了呢？;
     not 不知道呢亲, nor 我也不知道是哪个呢 — the agent's own not knowing)."""
-    opening = max((m.end() for m in _CLAUSE_END.finditer(original, 0, start)), default=0)
+    opening, stop = _clause(original, start, end)
     if _FIRST_PERSON.search(original, opening, end):
         return False
-    found = _CLAUSE_END.search(original, end)
-    stop = found.end() if found else len(original)
     rest = original[end:stop].rstrip()
     question = _QUESTION_END.search(rest)
     return question is not None and _ADDRESS.search(rest, 0, question.start()) is not None
