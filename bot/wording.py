@@ -23,3 +23,15 @@ def span(delta: timedelta) -> str:
 def ago(delta: timedelta) -> str:
     """How long ago: "刚刚" under a minute, else "5 分钟前"."""
     return t("time.just_now") if delta < timedelta(minutes=1) else t("time.ago", span=span(delta))
+
+
+def duration_text(seconds: float) -> str:
+    """How long to the second, for waits and response times: ``42 秒``, ``3 分 5 秒``, ``2 小时 5 分``."""
+    whole = int(round(seconds))
+    if whole < 60:
+        return f"{whole} 秒"
+    if whole < 3600:
+        minutes, rest = divmod(whole, 60)
+        return f"{minutes} 分 {rest} 秒" if rest else f"{minutes} 分钟"
+    hours, rest = divmod(whole, 3600)
+    return f"{hours} 小时 {rest // 60} 分" if rest >= 60 else f"{hours} 小时"

@@ -14,7 +14,8 @@ from bot.audit import TranscriptError, audit, audit_conversations, open_transcri
 from bot.audit import conversations as conversations_module
 from bot.audit.agent_days import p90
 from bot.audit.columns import match_columns
-from bot.audit.conversations import ConversationAudit, duration_text
+from bot.audit.conversations import ConversationAudit
+from bot.wording import duration_text
 from bot.audit.service_figures import ConversationFigures
 from bot.audit.stamps import StampReader, date_in
 from bot.knowledge.store import LoadedKnowledge

@@ -65,6 +65,7 @@ from bot.audit.summary import AuditSummary
 from bot.audit.transcript import Message, Transcript, TranscriptError
 from bot.checker.engine import Checker
 from bot.checker.result import CheckResult
+from bot.wording import duration_text
 
 MAX_OPEN = 200_000  # open conversations at once; ~1 KB each
 MAX_PROBLEMS = 20  # problems listed per conversation (all are counted and deducted)
@@ -83,16 +84,6 @@ class ConversationAudit:
     elapsed: float = 0.0
 
 
-def duration_text(seconds: float) -> str:
-    """``42 秒``, ``3 分 5 秒``, ``2 小时 5 分`` — how long, for people."""
-    whole = int(round(seconds))
-    if whole < 60:
-        return f"{whole} 秒"
-    if whole < 3600:
-        minutes, rest = divmod(whole, 60)
-        return f"{minutes} 分 {rest} 秒" if rest else f"{minutes} 分钟"
-    hours, rest = divmod(whole, 3600)
-    return f"{hours} 小时 {rest // 60} 分" if rest >= 60 else f"{hours} 小时"
 
 
 def _stamp(at: datetime) -> str:

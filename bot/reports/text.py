@@ -6,12 +6,11 @@ import html
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from bot.audit.conversations import duration_text
 from bot.reports.attention import Attention, attention
 from bot.reports.figures import COMPARED, DailyFigures, Figures, ranked
 from bot.reports.service import SERVICE_FIGURES, ServiceLine, ServiceSection
 from bot.texts import t
-from bot.wording import span
+from bot.wording import duration_text, span
 
 TOP_RULES = 5
 
