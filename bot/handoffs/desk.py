@@ -79,7 +79,7 @@ class HandoffDesk:
         schedule = self.shifts.of(member.team)
         shift = schedule.for_going_on(now, self.timing.early, shift_name)
         if shift is None:
-            hours = "、".join(f"{s.name} {s.start:%H:%M}–{s.end:%H:%M}" for s in schedule.shifts)
+            hours = "、".join(s.hours for s in schedule.shifts)
             raise UserError("shift.none_now" if shift_name is None else "shift.no_such", name=shift_name or "",
                             hours=hours)
         async with self.db.transaction() as repos:

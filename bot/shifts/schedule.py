@@ -21,6 +21,11 @@ class Shift:
     days: frozenset[int] = frozenset(range(7))  # weekday the shift starts on, Monday = 0
 
     @property
+    def hours(self) -> str:
+        """``白班 08:30–17:00``: the shift as people read it."""
+        return f"{self.name} {self.start:%H:%M}–{self.end:%H:%M}"
+
+    @property
     def crosses_midnight(self) -> bool:
         return self.end <= self.start
 
