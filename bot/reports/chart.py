@@ -30,6 +30,7 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from bot.reports.figures import AgentLine, DailyFigures, person_label, ranked  # noqa: E402
 from bot.reports.service import ServiceSection  # noqa: E402
+from bot.texts import shorten  # noqa: E402
 
 log = logging.getLogger(__name__)
 CJK_FONTS = (
@@ -87,7 +88,7 @@ def cjk_font() -> str | None:
 
 def _short(name: str, agent_id: str | None = None) -> str:
     """A name cut to fit beside the bars; the 工号 after it is kept whole."""
-    return person_label(name if len(name) <= NAME_CHARS + 1 else name[:NAME_CHARS] + "…", agent_id)
+    return person_label(shorten(name, NAME_CHARS + 1), agent_id)
 
 
 def _canvas(subtitle: str, title: str, rows: int, total_rows: int, words: dict[str, str]) -> tuple[Figure, Axes]:
