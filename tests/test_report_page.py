@@ -13,15 +13,13 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import aiohttp
-import pytest
 
 from bot.audit.service_figures import AgentDayFigures, WorstConversation
 from bot.storage.db import Database
-from tests.local_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, be
+from tests.local_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PHONE, be, needs_chromium
 from tests.local_browser import say as _say
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (scripts/test installs it as root)")
-PHONE = {"width": 390, "height": 844}
+pytestmark = needs_chromium
 SHOP = ZoneInfo("Asia/Shanghai")  # the demo's shop time zone (the settings' default)
 
 
