@@ -6,10 +6,14 @@ import asyncio
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.knowledge_fixtures import checker, knowledge_copy, loaded  # noqa: F401  (fixtures)
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -34,6 +38,17 @@ def postgres_url() -> str:
     return url
 
 
+async def _outbox_drained(services: Services) -> None:
+    """Until the outbox has sent what local mode's first sweep queued (the demo day's reminders
+    and notes), so none of it lands between a test's question and the bot's answer."""
+    while True:
+        async with services.db.transaction() as repos:
+            pending, _ = await repos.outbox.pending()
+        if not pending:
+            return
+        await asyncio.sleep(0.1)
+
+
 @pytest.fixture
 async def local_server(sqlite_url: str, knowledge_copy: Path) -> AsyncIterator[str]:
     """Local mode on a free loopback port over a fresh SQLite file (demo data loaded) and a copy of
@@ -49,6 +64,8 @@ async def local_server(sqlite_url: str, knowledge_copy: Path) -> AsyncIterator[s
     started: asyncio.Future[int] = asyncio.get_running_loop().create_future()
     stop = asyncio.Event()
     server = asyncio.create_task(serve(services, "127.0.0.1", 0, started=started, stop=stop))
-    yield f"http://127.0.0.1:{await asyncio.wait_for(started, 30)}"
+    port = await asyncio.wait_for(started, 30)
+    await asyncio.wait_for(_outbox_drained(services), 30)
+    yield f"http://127.0.0.1:{port}"
     stop.set()
     await server

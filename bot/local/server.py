@@ -24,6 +24,7 @@ from telegram.ext import Application
 from bot.local.transport import LocalBotAPI
 from bot.services import Services
 from bot.telegram.offline import callback_json, message_json
+from bot.telegram.scheduler import sweep_now
 from bot.texts import role_label, t
 
 log = logging.getLogger(__name__)
@@ -264,6 +265,7 @@ async def serve(services: Services, host: str, port: int, started: asyncio.Futur
     await application.start()
     assert application.post_init is not None
     await application.post_init(application)
+    await sweep_now(application)
     app = web_app(application, api, services)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
