@@ -2,12 +2,15 @@
 """Writes ``requirements.lock``: every package the bot needs at run time (not the test extra),
 pinned at the version installed in this virtualenv — what the Docker image installs.
 
-Run after changing the dependencies in pyproject.toml and installing them:
-``.venv/bin/python scripts/lock.py``. ``--check`` only says whether the lock is current.
+Run after changing the dependencies in pyproject.toml and installing them (to move a pin, install
+that version first): ``.venv/bin/python scripts/lock.py``. ``--check`` only says whether the lock
+is current. ``scripts/bootstrap`` installs with the lock as constraints, so a new release on the
+index changes nothing until the lock is written again.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 import tomllib
 from importlib.metadata import distribution
@@ -48,10 +51,18 @@ def lock_text() -> str:
     return HEADER + "".join(f"{name}=={version}\n" for name, version in sorted(pins().items(), key=lambda kv: kv[0].lower()))
 
 
-if __name__ == "__main__":
+def main() -> int | str:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--check", action="store_true", help="only say whether the lock is current (exit 1 if not)")
+    args = parser.parse_args()
     text = lock_text()
-    if sys.argv[1:] == ["--check"]:
+    if args.check:
         current = LOCK.read_text(encoding="utf-8") if LOCK.exists() else ""
-        sys.exit(0 if current == text else "requirements.lock is stale: run scripts/lock.py")
+        return 0 if current == text else "requirements.lock is stale: run scripts/lock.py"
     LOCK.write_text(text, encoding="utf-8")
     print(f"{LOCK.name}: {text.count('==')} packages pinned")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
