@@ -69,8 +69,8 @@ class IntentModel:
         grams = {clause[i : i + n] for n in self.sizes for i in range(len(clause) - n + 1)}
         totals = list(self.bias)
         weights = self.weights
-        for gram in grams.intersection(weights):
-            for column, weight in weights[gram]:
+        for gram in grams:  # not grams.intersection(weights): that walks every key of the dict
+            for column, weight in weights.get(gram, ()):
                 totals[column] += weight
         return totals
 
