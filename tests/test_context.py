@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.checker.context import asks_the_customer, negated
+from bot.checker.context import ALTERNATIVE, NEGATED, asks_the_customer, harmless_clause, negated
 from bot.checker.engine import Checker
 from bot.checker.normalize import normalise
 
@@ -97,3 +97,19 @@ def test_personal_data_as_agents_paste_it(checker: Checker, draft: str, rule: st
 ])
 def test_shop_numbers_are_not_personal_data(checker: Checker, draft: str) -> None:
     assert not [f for f in checker.check(draft).flags if f.rule.startswith("privacy.")]
+
+
+@pytest.mark.parametrize(("clause", "expected"), [
+    ("您不用自己去找快递", True), ("亲不必跑一趟快递点", True), ("您完全不需要再填一遍", True),
+    ("您自己去找快递", False), ("不是我们的问题", False), ("快递的事我们不用管", False),
+])
+def test_a_clause_that_opens_reassuring(clause: str, expected: bool) -> None:
+    """What silences the intent model's clause for a rule that opts in to ``negated``."""
+    assert harmless_clause((NEGATED,), clause, 0, len(clause)) is expected
+
+
+@pytest.mark.parametrize(("draft", "expected"), [
+    ("地址改不了了|我帮您联系快递转寄", True), ("地址改不了了", False),
+])
+def test_an_alternative_silences_the_clause_too(draft: str, expected: bool) -> None:
+    assert harmless_clause((ALTERNATIVE,), draft, 0, 6) is expected

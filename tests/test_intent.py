@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import pickle
+from dataclasses import replace
 import shutil
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import opencc
 import pytest
 
 from bot.checker.engine import Checker
+from bot.checker.intent import IntentModel
 from bot.checker.intent_train import read_corpus, train
 from bot.checker.normalize import SEPARATOR, normalise
 from bot.knowledge.loader import load_intent
@@ -145,6 +147,7 @@ def test_model_survives_pickle(checker: Checker, knowledge_dir: Path) -> None:
 _DUMP = """
 import json, sys
 from pathlib import Path
+from bot.checker.intent import IntentModel
 from bot.checker.intent_train import read_corpus, train
 from bot.checker.normalize import SEPARATOR, normalise
 m = train(read_corpus(Path(sys.argv[1])))
@@ -181,3 +184,30 @@ def test_a_broken_corpus_line_is_a_file_line_problem(tmp_path: Path, line: str) 
         read_examples(path)
     (problem,) = error.value.problems
     assert (problem.file, problem.line) == ("corpus/team.jsonl", 2)
+
+
+def _two_bar_model() -> IntentModel:
+    """One rule, 推脱 weighing 2 and 甩锅 4: a clause flagged from 1, blocked from 3."""
+    return IntentModel(rules=("shirk.not_our_problem",), sizes=(2,), bias=(0.0,), threshold=(1.0,), sure=(3.0,),
+                       weights={"推脱": ((0, 2.0),), "甩锅": ((0, 4.0),)}, triggers=frozenset({"推脱", "甩锅"}))
+
+
+@pytest.mark.parametrize(("clause", "expected"), [
+    ("有点推脱", ((0, 2.0, False),)),  # over the flagging bar, short of the blocking one: a warning
+    ("就是甩锅", ((0, 4.0, True),)),
+    ("没问题的", ()),
+])
+def test_two_bars_a_warning_under_the_blocking_one(clause: str, expected: tuple[tuple[int, float, bool], ...]) -> None:
+    assert _two_bar_model().clause_scores(clause) == expected
+
+
+def test_a_flag_the_model_is_not_sure_of_warns_and_the_rewrite_leaves_its_clause(
+        checker: Checker, knowledge_dir: Path) -> None:
+    model = load_intent(knowledge_dir, checker.knowledge)
+    assert model is not None
+    unsure = Checker(checker.knowledge, replace(model, sure=tuple(float("inf") for _ in model.sure)))
+    result = unsure.check("亲，库存我也搞不清楚，您好")
+    intent = [f for f in result.flags if f.source == "intent"]
+    assert intent and all(f.severity.value == "warn" and not f.sure for f in intent)
+    assert result.verdict == "warn"
+    assert result.rewrite is None  # nothing sure to mend: the agent looks again, no guess offered

@@ -38,6 +38,7 @@ _ALTERNATIVE = re.compile(
     r"|(?<!不能)(?<!没法)(?<!无法)(?<!没办法)(?<!不可以)(?<!不好)(帮|为|给)(您|你|亲)(换|补|改|退|申请|安排|推荐|留意|登记|备注|联系|转|看看|问问|想|处理|解决|跟进|催)"
     r"|建议(您|你|亲)?|推荐|(别的|其他|其它)(办法|方法|款)|您看|要不|或者|不过可以|但可以|可以考虑|可以选|还可以|改为|换成"
 )
+_REASSURING = re.compile(r"(亲|您|你)?(也|都|就|完全|真的)?(不用|不必|无需|无须|不需要|用不着)")
 _CLAUSE_END = re.compile(r"[，。！？；,.!?;\n]")
 _RHETORICAL = re.compile(r"难道|[吗嘛么][\s~～？?！!…。]*$")
 
@@ -73,6 +74,21 @@ def asks_the_customer(original: str, start: int, end: int) -> bool:
     rest = original[end:stop].rstrip()
     question = _QUESTION_END.search(rest)
     return question is not None and _ADDRESS.search(rest, 0, question.start()) is not None
+
+
+def reassuring(clause: str) -> bool:
+    """True when a clause (normalised) opens by taking something off the customer: 您不用…,
+    不必…, 无需… — the whole clause a negation, where the intent model only sees its words."""
+    return _REASSURING.match(clause) is not None
+
+
+def harmless_clause(unless: tuple[str, ...], normalised: str, start: int, end: int) -> bool:
+    """Whether one of the rule's harmless contexts holds for the intent model's clause
+    ``normalised[start:end]``: it opens reassuring (``negated``), or the draft offers
+    something instead (``alternative``). ``question`` looks at the words after a rule's hit,
+    which a clause-wide score does not have."""
+    return (NEGATED in unless and reassuring(normalised[start:end])) or \
+        (ALTERNATIVE in unless and offers_an_alternative(normalised))
 
 
 def offers_an_alternative(normalised: str) -> bool:

@@ -16,14 +16,14 @@ from typing import NamedTuple
 import ahocorasick
 
 from bot.checker.anchors import compile_pattern
-from bot.checker.context import harmless
+from bot.checker.context import harmless, harmless_clause
 from bot.checker.detectors import DETECTORS, HAS_DIGIT
 from bot.checker.fuzzy import MIN_LENGTH, FuzzyPhrase
 from bot.checker.intent import IntentHit, IntentModel, IntentScorer
 from bot.checker.normalize import SEPARATOR, Normalised, normalise, normalise_pattern, use_tables, warm_up
 from bot.checker.result import CheckResult, Flag
 from bot.checker.rewrite import rewrite
-from bot.knowledge.models import BannedRule, Knowledge
+from bot.knowledge.models import BannedRule, Knowledge, Severity
 
 _PHRASE, _ANCHOR, _TRIGGER, _ALLOWED, _INTENT = 0, 1, 2, 3, 4
 # The entries of a key that is only an intent trigger (most matches on a clean draft): the pass
@@ -171,20 +171,22 @@ class Checker:
     ) -> list[Flag]:
         """A flag per clause the intent model flags for a rule, unless a hit of that rule
         already lies in the clause, or one of the rule's allowed contexts does (what the team
-        confirmed harmless silences the model too): the flag of the rule, its span the clause."""
+        confirmed harmless silences the model too), or the rule's harmless contexts hold for
+        the clause: the flag of the rule, its span the clause;
+        a warning where the model is not sure enough to block."""
         flags = []
         for found in intent:
             index = self._rule_index.get(found.rule)
             if index is None or any(
                 h.rule == index and found.start <= h.start < found.end for h in hits + allowed
-            ):
+            ) or harmless_clause(self._rules[index].rule.unless, normalised.text, found.start, found.end):
                 continue
             start, end = normalised.span_in_original(found.start, found.end)
             compiled = self._rules[index]
             rule = compiled.rule
             flags.append(
-                Flag(rule.id, rule.severity, start, end, normalised.original[start:end],
-                     rule.reason, rule.name, compiled.suggestions, "intent", found.probability)
+                Flag(rule.id, rule.severity if found.sure else Severity.WARN, start, end, normalised.original[start:end],
+                     rule.reason, rule.name, compiled.suggestions, "intent", found.probability, found.sure)
             )
         return flags
 

@@ -37,7 +37,8 @@ class IntentModel:
     rules: tuple[str, ...]  # rule ids; a rule's position is its column below
     sizes: tuple[int, ...]  # n-gram lengths
     bias: tuple[float, ...]  # one per rule, then the "any rule" column
-    threshold: tuple[float, ...]  # on the score (log-odds): a clause at or over it is flagged
+    threshold: tuple[float, ...]  # on the score (log-odds): a clause at or over it is flagged …
+    sure: tuple[float, ...]  # … as its rule says (block) at or over this; under it, as a warning
     weights: dict[str, tuple[tuple[int, float], ...]]  # n-gram → (column, weight)
     triggers: frozenset[str]  # a clause without one of these is never flagged
     exempt: frozenset[str] = frozenset()  # approved clauses (normalised): never flagged
@@ -52,16 +53,19 @@ class IntentModel:
         """(column, score) of every column whose threshold ``clause`` (normalised) reaches."""
         return [(c, s) for c, s in enumerate(self._totals(clause)) if s >= self.threshold[c]]
 
-    def clause_scores(self, clause: str) -> tuple[tuple[int, float], ...]:
-        """(rule index, score) of the rules ``clause`` (normalised) is flagged for."""
+    def clause_scores(self, clause: str) -> tuple[tuple[int, float, bool], ...]:
+        """(rule index, score, sure) of the rules ``clause`` (normalised) is flagged for; not
+        sure: only a warning, the model's evidence being short of its blocking bar."""
         if clause in self.exempt:
             return ()
         totals = self._totals(clause)
         rules = range(len(self.rules))
-        found = [(r, totals[r]) for r in rules if totals[r] >= self.threshold[r]]
+        found = [(r, totals[r], totals[r] >= self.sure[r]) for r in rules if totals[r] >= self.threshold[r]]
         if not found and len(totals) > len(self.rules) and totals[-1] >= self.threshold[-1]:
             closest = max(rules, key=lambda r: totals[r] - self.threshold[r])
-            found = [(closest, totals[-1])]
+            sure = totals[-1] >= self.sure[-1]
+            if sure or totals[closest] > 0:  # a warning names a rule only where that rule's model leans to it
+                found = [(closest, totals[-1], sure)]
         return tuple(found)
 
     def _totals(self, clause: str) -> list[float]:
@@ -80,6 +84,7 @@ class IntentHit(NamedTuple):
     end: int
     rule: str
     probability: float
+    sure: bool  # over the blocking bar: flagged as the rule says; else a warning
 
 
 class IntentScorer:
@@ -88,7 +93,7 @@ class IntentScorer:
 
     def __init__(self, model: IntentModel) -> None:
         self.model = model
-        self._cache: dict[str, tuple[tuple[int, float], ...]] = {}
+        self._cache: dict[str, tuple[tuple[int, float, bool], ...]] = {}
 
     def hits(self, text: str, trigger_ends: Iterable[int]) -> list[IntentHit]:
         """One hit per flagged (clause, rule); ``trigger_ends`` are where triggers end in
@@ -108,7 +113,7 @@ class IntentScorer:
                     self._cache.clear()
                 scores = self._cache[clause] = self.model.clause_scores(clause)
             rules = self.model.rules
-            found.extend(IntentHit(start, clause_end, rules[r], _probability(s)) for r, s in scores)
+            found.extend(IntentHit(start, clause_end, rules[r], _probability(s), sure) for r, s, sure in scores)
         return found
 
 

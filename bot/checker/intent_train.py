@@ -8,7 +8,10 @@ rare one cannot outweigh the evidence), keeping the n-grams of largest weight (`
 rule, ``ANY_KEEP`` for "some rule"). Thresholds come from grouped cross-validation on the
 training split: the rules' own models together may flag at most ``CLEAN_FLAG_BUDGET`` of the
 clean examples they did not see, "some rule" ``ANY_FLAG_BUDGET`` (and, next to a clause that
-breaks a rule, ``NEAR_FLAG_BUDGET``).
+breaks a rule, ``NEAR_FLAG_BUDGET``). Two bars, because the product's budgets are two: a
+clean draft may be blocked far more rarely (2%) than warned (5%), so the model blocks only over
+the ``SURE_`` budgets and warns between the two — a paraphrase the model half-recognises is
+shown to the agent instead of let through.
 """
 
 from __future__ import annotations
@@ -31,8 +34,10 @@ MIN_DF = 2  # an n-gram seen in fewer training examples carries no weight
 SMOOTHING = 3.0
 KEEP = 600  # n-grams kept per rule
 ANY_KEEP = 10000  # n-grams kept for "breaks some rule"
-CLEAN_FLAG_BUDGET = 0.005  # the rules' own models together, cross-validated, on the clean training examples
-ANY_FLAG_BUDGET = 0.015  # the "breaks some rule" model, likewise
+CLEAN_FLAG_BUDGET = 0.015  # the rules' own models together, cross-validated, on the clean training examples
+ANY_FLAG_BUDGET = 0.035  # the "breaks some rule" model, likewise
+SURE_CLEAN_BUDGET = 0.005  # … and as above, for the bar over which a flag blocks (under it, a warning)
+SURE_ANY_BUDGET = 0.015
 NEAR_FLAG_BUDGET = 0.20  # … next to a clause that breaks a rule (the rewrite drops it too)
 TRIGGER_COVERAGE = 0.99  # share of flagged training clauses that hold a trigger n-gram
 TRIGGER_LENGTH = 2  # single characters match nearly every draft: never triggers
@@ -117,8 +122,8 @@ def train(
             out_of_fold[held] = data.text_scores(weights, bias)[held]
     weights, bias = data.fit(np.ones(len(data.examples), dtype=bool))
     clean = data.labels == -1
-    thresholds = [_threshold(out_of_fold[clean, r], CLEAN_FLAG_BUDGET / len(rules)) for r in range(len(rules))]
-    thresholds.append(_threshold(out_of_fold[clean, -1], ANY_FLAG_BUDGET))
+    thresholds = _thresholds(out_of_fold[clean], CLEAN_FLAG_BUDGET, ANY_FLAG_BUDGET)
+    sure = _thresholds(out_of_fold[clean], SURE_CLEAN_BUDGET, SURE_ANY_BUDGET)
     near = _threshold(out_of_fold[clean, -1], NEAR_FLAG_BUDGET)
     triggers: set[str] = set()
     kept: dict[str, list[tuple[int, float]]] = {}
@@ -134,6 +139,7 @@ def train(
         sizes=SIZES,
         bias=tuple(float(b) for b in bias),
         threshold=tuple(thresholds),
+        sure=tuple(sure),
         weights={gram: tuple(entries) for gram, entries in sorted(kept.items())},
         triggers=frozenset(triggers),
         near=near,
@@ -145,9 +151,18 @@ def train(
             if over and PLACEHOLDER_RE.search(text):  # filled in, it reads otherwise: be safe for any filling
                 for column, score in over:
                     thresholds[column] = max(thresholds[column], round(score + 1e-6, 6))
+                    sure[column] = max(sure[column], thresholds[column])
             elif over:
                 exempt.add(clause)  # this very clause is approved; the threshold stays where it measured
-    return replace(model, threshold=tuple(thresholds), exempt=frozenset(exempt))
+    return replace(model, threshold=tuple(thresholds), sure=tuple(sure), exempt=frozenset(exempt))
+
+
+def _thresholds(clean_scores: Any, rules_budget: float, any_budget: float) -> list[float]:
+    """Per rule column, then "some rule": the bars that flag at most the budgets of the clean
+    examples (the rules' budget shared among them)."""
+    rules = clean_scores.shape[1] - 1
+    bars = [_threshold(clean_scores[:, r], rules_budget / rules) for r in range(rules)]
+    return [*bars, _threshold(clean_scores[:, -1], any_budget)]
 
 
 def _threshold(clean_scores: Any, rate: float) -> float:

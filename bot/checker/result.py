@@ -26,6 +26,8 @@ class Flag:
     suggestions: tuple[str, ...]
     source: str = "rule"  # "rule": the rule's words matched; "intent": its trained model
     probability: float | None = None  # the intent model's, for an intent flag
+    sure: bool = True  # False: the intent model's warning short of its blocking bar, a question
+    # to the agent rather than a verdict (the rewrite leaves its clause as typed)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -38,6 +40,7 @@ class Flag:
             "suggestions": list(self.suggestions),
             "source": self.source,
             "probability": self.probability,
+            "sure": self.sure,
         }
 
 

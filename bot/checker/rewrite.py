@@ -12,6 +12,8 @@ An agent copies the rewrite only if it still says what they meant. So:
 A rewrite that would lose a number or a Latin word (an order number, an amount, a product
 code), repeat a passage, grow past twice the draft's length + 40 characters, or still be
 flagged is not offered: the approved phrasings under each flag are the better answer then.
+A flag the intent model is not sure of (a warning short of its blocking bar) asks the agent to
+look again; the rewrite leaves that clause as typed rather than guess.
 """
 
 from __future__ import annotations
@@ -70,12 +72,13 @@ def rewrite(text: str, flags: tuple[Flag, ...], recheck: Recheck | None = None,
     """The draft with every flag mended, or None when no faithful rewrite exists. ``suspect``
     tells a clause next to a wrong one that carries on the same thought (是您搞混了 after
     我们没有发错): it goes with its neighbour rather than stay in the rewrite."""
+    flags = tuple(f for f in flags if f.sure)
     if not flags:
         return None
     candidate = _mend(text, flags, suspect)
     if candidate is None or not _faithful(text, candidate, flags):
         return None
-    if recheck is not None and recheck(candidate):
+    if recheck is not None and any(f.sure for f in recheck(candidate)):
         return None
     return candidate
 
