@@ -146,6 +146,7 @@ ZH: dict[str, str] = {
     "draft.flag": "{number}. {name}：「{matched}」{severity}\n   {reason}",
     "draft.flag_block": "",
     "draft.flag_warn": "（提醒）",
+    "draft.flag_unsure": "（读起来可能是这个意思，请再看一下）",
     "draft.suggestion": "   建议：<code>{text}</code>",
     "draft.suggestion_missing": "   建议：{text}",
     "draft.copy_rewrite": "📋 复制改写",

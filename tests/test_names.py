@@ -11,8 +11,9 @@ import pytest
 
 from bot.assist.drafts import DraftOutcome
 from bot.audit.summary import AuditSummary, format_summary
-from bot.checker.result import CheckResult
+from bot.checker.result import CheckResult, Flag
 from bot.cli.check import format_result
+from bot.knowledge.models import Severity
 from bot.knowledge.store import LoadedKnowledge
 from bot.practice.grading import Grader
 from bot.practice.scenarios import load_scenarios
@@ -73,3 +74,12 @@ def test_people_read_rule_names_not_ids(loaded: LoadedKnowledge, output: str, dr
     assert [r.id for r in loaded.knowledge.rules if r.id in text] == []
     for flag in result.flags:
         assert flag.name in text, (flag.rule, text)
+
+
+def test_a_flag_the_model_is_not_sure_of_asks_the_agent_to_look_again(loaded: LoadedKnowledge) -> None:
+    rule = loaded.knowledge.rule("conduct.argue")
+    unsure = Flag(rule.id, Severity.WARN, 0, 6, "您这么说不对", rule.reason, rule.name, rule.replace,
+                  "intent", 0.9, sure=False)
+    text = _verdict(loaded, CheckResult("您这么说不对", (unsure,)))
+    assert f"{rule.name}：「您这么说不对」（读起来可能是这个意思，请再看一下）" in text
+    assert "建议修改" in text and "改写后" not in text  # a warning, and no guess at a rewrite

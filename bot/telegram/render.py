@@ -99,7 +99,8 @@ def draft_message(outcome: DraftOutcome, values: dict[str, str], edited: bool) -
     prefix = t("draft.edited") + " " if edited else ""
     lines = [prefix + _verdict_line(result)]
     for number, flag in enumerate(result.flags[:FLAGS_SHOWN], 1):
-        severity = t("draft.flag_block") if flag.severity is Severity.BLOCK else t("draft.flag_warn")
+        severity = t("draft.flag_block" if flag.severity is Severity.BLOCK
+                     else "draft.flag_warn" if flag.sure else "draft.flag_unsure")
         lines.append(t("draft.flag", number=number, name=flag.name, matched=flag.matched, severity=severity,
                        reason=flag.reason))
         for suggestion in flag.suggestions[:SUGGESTIONS_PER_FLAG]:
