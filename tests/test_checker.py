@@ -139,6 +139,10 @@ def test_clean_draft_has_no_rewrite(checker: Checker) -> None:
         ("收件人电话 138 1234 5678", "privacy.mobile_number"),
         ("身份证号11010519491231002X", "privacy.id_card_number"),
         ("银行卡号6222021234567890128", "privacy.bank_card_number"),
+        # mobiles with a country prefix or split up
+        ("已经给您登记了，联系电话0086-13912345678", "privacy.mobile_number"),
+        ("您留的号码 +86 159 0000 1234 打不通", "privacy.mobile_number"),
+        ("麻烦您确认下 139-1234-5678 这个号", "privacy.mobile_number"),
     ],
 )
 def test_personal_data_is_blocked(checker: Checker, draft: str, rule: str) -> None:
@@ -147,6 +151,36 @@ def test_personal_data_is_blocked(checker: Checker, draft: str, rule: str) -> No
 
 def test_order_number_shaped_like_an_id_card_is_not_personal(checker: Checker) -> None:
     assert checker.check("订单号11010519491231002X").verdict == "ok"
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        # order, tracking and transaction numbers, named before or after
+        "订单3812345678901234567已发货",
+        "订单 6222 0212 3456 7890 128 已经发货",
+        "6222021234567890128这个订单已经发货",
+        "订单号620102199001011233已发货",
+        "快递单号 320583199001016711",
+        "单号 320583900101671 已揽收",
+        "支付宝交易号 2026120722001412345678 已退款",
+        "快递单号SF1234567890，请留意",
+        # other numbers with a shape of their own
+        "商品条码 110105880605123",
+        "总价12345.67元，已经帮您改好了",
+        "下单时间20261207153000",
+        "型号 XR-2026-128 有货",
+        # the shop's own line
+        "售后电话 021-12345678，工作日都在",
+        "门店座机 0571-88886666 欢迎来电",
+        # the customer's own address, read back to them
+        "您的收货地址是北京市朝阳区建国路88号，对吗？",
+        "另外一个买家也反馈了，您的收货地址是朝阳区建国路88号对吗",
+        "另一位客户也买了，订单号码是3812345678901234567",
+    ],
+)
+def test_shop_numbers_and_refusals_are_not_personal_data(checker: Checker, draft: str) -> None:
+    assert not {r for r in _rules(checker.check(draft)) if r.startswith("privacy.")}
 
 
 def test_every_approved_phrasing_passes(checker: Checker) -> None:

@@ -1,12 +1,15 @@
 """Built-in detectors of a customer's personal data (保密: 手机, 身份证, 银行卡).
 
 Personal data has a shape, not a phrase, so these are small validated patterns run over the
-normalised draft. Shop numbers are told apart from personal numbers by shape and context: a
-Taobao order number is 18–19 digits and a tracking number starts with letters, neither is an
-11-digit mobile number; an 18-digit string is an ID card when its birth date and check digit
-are valid (or its birth date is and it is named as an ID number: a mistyped check digit) and it
-is not introduced as an order or tracking number; a phone number that is not a mainland mobile
-counts when it is introduced as a phone number.
+normalised draft (spaces and dashes inside a number are already gone). Shop numbers are told
+apart from personal numbers by shape and context, and an order, tracking or transaction number
+named as one is never personal:
+
+* a mainland mobile by shape, with or without +86 / 0086; another phone number (0933…, 021-…)
+  when introduced as a phone number, unless it is the shop's own line (客服电话, 售后热线);
+* an 18-digit ID number when its birth date and check digit are valid, or (a mistyped check
+  digit) when its birth date is and it is named as an ID number;
+* a bank card number when it passes the Luhn check and is named as one (卡号, 银行卡, 账号…).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from datetime import date
 
 Span = tuple[int, int]
 
-_MOBILE = re.compile(r"(?<![0-9a-z])(?:\+?86)?1[3-9][0-9]{9}(?![0-9])")
+_MOBILE = re.compile(r"(?<![0-9a-z])(?:(?:\+|00)?86)?1[3-9][0-9]{9}(?![0-9])")
 _ID_CARD = re.compile(
     r"(?<![0-9a-z])[1-9][0-9]{5}((?:19|20)[0-9]{2})(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])"
     r"[0-9]{3}[0-9x](?![0-9a-z])"
@@ -27,6 +30,7 @@ _SHOP_NUMBER_CONTEXT = ("订单", "单号", "快递", "运单", "物流", "编�
 _CARD_CONTEXT = ("卡号", "银行卡", "信用卡", "储蓄卡", "借记卡", "账号", "帐号")
 _ID_CONTEXT = ("身份证", "证件", "身份号", "实名")
 _PHONE_CONTEXT = ("电话", "手机", "联系方式", "tel", "座机")
+_SHOP_PHONE = re.compile(r"(?:客服|售后|服务|官方|门店|店铺|店里|总部|公司|我们的?)(?:电话|座机)|热线")
 _PHONE = re.compile(r"(?<![0-9a-z])(?:\+?[0-9]{2,3}-?)?0[0-9]{2,3}-?[0-9]{6,8}(?![0-9])")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10x98765432"
@@ -38,11 +42,13 @@ def _introduced_by(text: str, start: int, words: tuple[str, ...], reach: int = 8
 
 
 def mobile_numbers(text: str) -> Iterator[Span]:
-    """Mainland mobiles by shape; other phone numbers (0933…, 021-…) when introduced as one."""
+    """Mainland mobiles by shape; other phone numbers (0933…, 021-…) when introduced as one,
+    unless as the shop's own line (售后电话 021-…: giving it out is the agent's job)."""
     found = [match.span() for match in _MOBILE.finditer(text)]
     for match in _PHONE.finditer(text):
         if not any(s < match.end() and match.start() < e for s, e in found) and \
-                _introduced_by(text, match.start(), _PHONE_CONTEXT, reach=10):
+                _introduced_by(text, match.start(), _PHONE_CONTEXT, reach=10) and \
+                not _SHOP_PHONE.search(text, max(0, match.start() - 10), match.start()):
             found.append(match.span())
     yield from sorted(found)
 
