@@ -143,6 +143,11 @@ def test_clean_draft_has_no_rewrite(checker: Checker) -> None:
         ("已经给您登记了，联系电话0086-13912345678", "privacy.mobile_number"),
         ("您留的号码 +86 159 0000 1234 打不通", "privacy.mobile_number"),
         ("麻烦您确认下 139-1234-5678 这个号", "privacy.mobile_number"),
+        # an ID number with a mistyped check digit, not named as one: a real province code
+        ("开票信息：张明 320583199001016719，明天寄出", "privacy.id_card_number"),
+        ("他的号码是110105198806051239", "privacy.id_card_number"),
+        # a 15-digit old ID named as one
+        ("老身份证号 320583900101671 已提交", "privacy.id_card_number"),
     ],
 )
 def test_personal_data_is_blocked(checker: Checker, draft: str, rule: str) -> None:

@@ -7,8 +7,9 @@ named as one is never personal:
 
 * a mainland mobile by shape, with or without +86 / 0086; another phone number (0933…, 021-…)
   when introduced as a phone number, unless it is the shop's own line (客服电话, 售后热线);
-* an 18-digit ID number when its birth date and check digit are valid, or (a mistyped check
-  digit) when its birth date is and it is named as an ID number;
+* an 18-digit ID number when its birth date is valid and its check digit is, or (a mistyped
+  check digit) when it starts with a real province code or is named as an ID number; a 15-digit
+  old-format ID only when named as one (too many shop numbers have its shape);
 * a bank card number when it passes the Luhn check and is named as one (卡号, 银行卡, 账号…).
 """
 
@@ -24,6 +25,14 @@ _MOBILE = re.compile(r"(?<![0-9a-z])(?:(?:\+|00)?86)?1[3-9][0-9]{9}(?![0-9])")
 _ID_CARD = re.compile(
     r"(?<![0-9a-z])[1-9][0-9]{5}((?:19|20)[0-9]{2})(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])"
     r"[0-9]{3}[0-9x](?![0-9a-z])"
+)
+_OLD_ID_CARD = re.compile(
+    r"(?<![0-9a-z])[1-9][0-9]{5}([0-9]{2})(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[0-9]{3}(?![0-9a-z])"
+)
+# First two digits of the mainland's province codes, Taiwan, Hong Kong and Macao.
+_PROVINCES = frozenset(
+    str(code) for code in (*range(11, 16), *range(21, 24), *range(31, 38), *range(41, 47),
+                           *range(50, 55), *range(61, 66), 71, 81, 82)
 )
 _CARD = re.compile(r"(?<![0-9a-z])[0-9]{16,19}(?![0-9])")
 _SHOP_NUMBER_CONTEXT = ("订单", "单号", "快递", "运单", "物流", "编号", "交易号", "流水号")
@@ -61,20 +70,27 @@ def _valid_birth_date(year: str, month: str, day: str) -> bool:
     return born <= date.today()
 
 
-def _valid_id_card(number: str, year: str, month: str, day: str) -> bool:
-    if not _valid_birth_date(year, month, day):
-        return False
+def _valid_check_digit(number: str) -> bool:
     total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS))
     return _ID_CHECK[total % 11] == number[17]
 
 
 def id_card_numbers(text: str) -> Iterator[Span]:
+    """18-digit ID numbers, and 15-digit old ones named as ID numbers (see the module docstring)."""
     for match in _ID_CARD.finditer(text):
-        if _introduced_by(text, match.start(), _SHOP_NUMBER_CONTEXT):
+        number, start = match.group(0), match.start()
+        if _introduced_by(text, start, _SHOP_NUMBER_CONTEXT) or not _valid_birth_date(*match.groups()):
             continue
-        # a mistyped check digit does not make it any less an ID number when it is named as one
-        if _valid_id_card(match.group(0), *match.groups()) or (
-                _valid_birth_date(*match.groups()) and _introduced_by(text, match.start(), _ID_CONTEXT, reach=16)):
+        # a mistyped check digit does not make it any less an ID number: a real province
+        # code or its name says what it is
+        if _valid_check_digit(number) or number[:2] in _PROVINCES or \
+                _introduced_by(text, start, _ID_CONTEXT, reach=16):
+            yield match.span()
+    for match in _OLD_ID_CARD.finditer(text):
+        year, month, day = match.groups()
+        if match.group(0)[:2] in _PROVINCES and _valid_birth_date(f"19{year}", month, day) and \
+                _introduced_by(text, match.start(), _ID_CONTEXT, reach=16) and \
+                not _introduced_by(text, match.start(), _SHOP_NUMBER_CONTEXT):
             yield match.span()
 
 
