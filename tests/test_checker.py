@@ -148,6 +148,14 @@ def test_clean_draft_has_no_rewrite(checker: Checker) -> None:
         ("他的号码是110105198806051239", "privacy.id_card_number"),
         # a 15-digit old ID named as one
         ("老身份证号 320583900101671 已提交", "privacy.id_card_number"),
+        # a card named by any word ending in 卡, or an account
+        ("工资卡 6217 0012 3456 7890 122 已经帮您登记", "privacy.bank_card_number"),
+        ("退款会打到您的农行卡 6228 4800 1234 5678 911", "privacy.bank_card_number"),
+        ("卡是6222021234567890128对吧", "privacy.bank_card_number"),
+        ("您的收款账户6222021234567890128，三天内到账", "privacy.bank_card_number"),
+        ("信用卡 4367 4212 3456 7896 已经绑定", "privacy.bank_card_number"),
+        # a UnionPay-shaped number without any name
+        ("好的，6258 0712 3456 7890 121 这张我记下了", "privacy.bank_card_number"),
     ],
 )
 def test_personal_data_is_blocked(checker: Checker, draft: str, rule: str) -> None:

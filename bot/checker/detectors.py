@@ -10,7 +10,8 @@ named as one is never personal:
 * an 18-digit ID number when its birth date is valid and its check digit is, or (a mistyped
   check digit) when it starts with a real province code or is named as an ID number; a 15-digit
   old-format ID only when named as one (too many shop numbers have its shape);
-* a bank card number when it passes the Luhn check and is named as one (卡号, 银行卡, 账号…).
+* a bank card number when it passes the Luhn check and is named as a card or account
+  (any …卡, 账户, 户号, 收款), or without a name when it has the UnionPay shape (62…).
 """
 
 from __future__ import annotations
@@ -35,8 +36,10 @@ _PROVINCES = frozenset(
                            *range(50, 55), *range(61, 66), 71, 81, 82)
 )
 _CARD = re.compile(r"(?<![0-9a-z])[0-9]{16,19}(?![0-9])")
+_UNIONPAY = "62"
 _SHOP_NUMBER_CONTEXT = ("订单", "单号", "快递", "运单", "物流", "编号", "交易号", "流水号")
-_CARD_CONTEXT = ("卡号", "银行卡", "信用卡", "储蓄卡", "借记卡", "账号", "帐号")
+# 卡 ends every kind of card (工资卡, 建行卡, 卡号, 卡是…); the rest name an account.
+_CARD_CONTEXT = ("卡", "账户", "帐户", "户号", "收款", "账号", "帐号")
 _ID_CONTEXT = ("身份证", "证件", "身份号", "实名")
 _PHONE_CONTEXT = ("电话", "手机", "联系方式", "tel", "座机")
 _SHOP_PHONE = re.compile(r"(?:客服|售后|服务|官方|门店|店铺|店里|总部|公司|我们的?)(?:电话|座机)|热线")
@@ -48,6 +51,11 @@ _ID_CHECK = "10x98765432"
 def _introduced_by(text: str, start: int, words: tuple[str, ...], reach: int = 8) -> bool:
     before = text[max(0, start - reach) : start]
     return any(word in before for word in words)
+
+
+def _followed_by(text: str, end: int, words: tuple[str, ...], reach: int = 4) -> bool:
+    after = text[end : end + reach]
+    return any(word in after for word in words)
 
 
 def mobile_numbers(text: str) -> Iterator[Span]:
@@ -103,8 +111,14 @@ def _luhn(number: str) -> bool:
 
 
 def bank_card_numbers(text: str) -> Iterator[Span]:
+    """Luhn-valid numbers named as a card or account, or UnionPay-shaped ones, never one named
+    as an order or tracking number (before it, or just after: 6222…这个订单)."""
     for match in _CARD.finditer(text):
-        if _introduced_by(text, match.start(), _CARD_CONTEXT) and _luhn(match.group(0)):
+        number, start = match.group(0), match.start()
+        if not _luhn(number) or _introduced_by(text, start, _SHOP_NUMBER_CONTEXT):
+            continue
+        if _introduced_by(text, start, _CARD_CONTEXT) or (
+                number.startswith(_UNIONPAY) and not _followed_by(text, match.end(), _SHOP_NUMBER_CONTEXT)):
             yield match.span()
 
 
