@@ -156,6 +156,11 @@ def test_clean_draft_has_no_rewrite(checker: Checker) -> None:
         ("信用卡 4367 4212 3456 7896 已经绑定", "privacy.bank_card_number"),
         # a UnionPay-shaped number without any name
         ("好的，6258 0712 3456 7890 121 这张我记下了", "privacy.bank_card_number"),
+        # another customer's or a colleague's data
+        ("另一位买家的邮箱是wanghong88@163.com，您可以联系她", "privacy.others_data"),
+        ("之前那个客户的qq是123456789", "privacy.others_data"),
+        ("我同事的微信是abc123456，您加她", "privacy.others_data"),
+        ("别的顾客也住这个小区，地址是 海淀区中关村大街27号3单元", "privacy.others_data"),
     ],
 )
 def test_personal_data_is_blocked(checker: Checker, draft: str, rule: str) -> None:
@@ -190,6 +195,9 @@ def test_order_number_shaped_like_an_id_card_is_not_personal(checker: Checker) -
         "您的收货地址是北京市朝阳区建国路88号，对吗？",
         "另外一个买家也反馈了，您的收货地址是朝阳区建国路88号对吗",
         "另一位客户也买了，订单号码是3812345678901234567",
+        # another customer's data, refused
+        "同事的电话不方便给您，我帮您转达",
+        "别的买家的地址是保密的",
     ],
 )
 def test_shop_numbers_and_refusals_are_not_personal_data(checker: Checker, draft: str) -> None:

@@ -1,4 +1,4 @@
-"""Built-in detectors of a customer's personal data (保密: 手机, 身份证, 银行卡).
+"""Built-in detectors of personal data (保密: 手机, 身份证, 银行卡, 他人的联系方式).
 
 Personal data has a shape, not a phrase, so these are small validated patterns run over the
 normalised draft (spaces and dashes inside a number are already gone). Shop numbers are told
@@ -11,7 +11,9 @@ named as one is never personal:
   check digit) when it starts with a real province code or is named as an ID number; a 15-digit
   old-format ID only when named as one (too many shop numbers have its shape);
 * a bank card number when it passes the Luhn check and is named as a card or account
-  (any …卡, 账户, 户号, 收款), or without a name when it has the UnionPay shape (62…).
+  (any …卡, 账户, 户号, 收款), or without a name when it has the UnionPay shape (62…);
+* another customer's address, phone, WeChat, QQ or e-mail given out: another customer named,
+  then one of those with a value (digits or @) before anyone or anything else is named.
 """
 
 from __future__ import annotations
@@ -46,6 +48,14 @@ _SHOP_PHONE = re.compile(r"(?:客服|售后|服务|官方|门店|店铺|店里|�
 _PHONE = re.compile(r"(?<![0-9a-z])(?:\+?[0-9]{2,3}-?)?0[0-9]{2,3}-?[0-9]{6,8}(?![0-9])")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10x98765432"
+_OTHER_CUSTOMER = re.compile(r"(?:其他|其它|别的|另一|另外一?|上一|之前那?|刚才那?)[个位名]?(?:客户|顾客|买家|客人)")
+_CONTACT_GIVEN = re.compile(
+    r"(?:地址|住址|电话|手机号?|号码|微信号?|qq号?|邮箱|身份证号?)(?:是|为|在)?\|?[^|]{0,16}?[0-9@][^|]*"
+)
+# Someone or something else named between the other customer and the data: the data is not
+# theirs (您的地址, 退货地址, 订单号码).
+_NOT_THEIRS = re.compile(r"您|你|我|店|退货|寄回|仓库|公司|售后|客服|官方|订单|单号|快递|物流")
+_CONTACT_REACH = 20
 
 
 def _introduced_by(text: str, start: int, words: tuple[str, ...], reach: int = 8) -> bool:
@@ -122,10 +132,21 @@ def bank_card_numbers(text: str) -> Iterator[Span]:
             yield match.span()
 
 
+def others_contacts(text: str) -> Iterator[Span]:
+    """Another customer's address, phone, WeChat, QQ or e-mail with its value, in the same
+    clause or the next (另外一个买家也在这个小区，地址是…1203)."""
+    for other in _OTHER_CUSTOMER.finditer(text):
+        given = _CONTACT_GIVEN.search(text, other.end())
+        if given and given.start() - other.end() <= _CONTACT_REACH and \
+                not _NOT_THEIRS.search(text, other.end(), given.start()):
+            yield given.span()
+
+
 DETECTORS: dict[str, Callable[[str], Iterator[Span]]] = {
     "mobile_number": mobile_numbers,
     "id_card_number": id_card_numbers,
     "bank_card_number": bank_card_numbers,
+    "others_contact": others_contacts,
 }
 
 # A draft without any digit cannot hold any of these: one C-level scan skips them all.
