@@ -161,6 +161,8 @@ def test_clean_draft_has_no_rewrite(checker: Checker) -> None:
         ("之前那个客户的qq是123456789", "privacy.others_data"),
         ("我同事的微信是abc123456，您加她", "privacy.others_data"),
         ("别的顾客也住这个小区，地址是 海淀区中关村大街27号3单元", "privacy.others_data"),
+        ("您直接加我们主管微信：zg2026", "privacy.others_data"),
+        ("这是我们同事小王的微信 wxid_abc123，您直接加她", "privacy.others_data"),
     ],
 )
 def test_personal_data_is_blocked(checker: Checker, draft: str, rule: str) -> None:
@@ -198,6 +200,10 @@ def test_order_number_shaped_like_an_id_card_is_not_personal(checker: Checker) -
         # another customer's data, refused
         "同事的电话不方便给您，我帮您转达",
         "别的买家的地址是保密的",
+        # a colleague who is no contact: the shop's line, or the customer's own address
+        "售后同事的电话是400-820-8820，有问题随时打",
+        "同事已经帮您改好了地址，新地址是北京市海淀区27号",
+        "同事稍后电话联系您，大概10分钟",
     ],
 )
 def test_shop_numbers_and_refusals_are_not_personal_data(checker: Checker, draft: str) -> None:

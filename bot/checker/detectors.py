@@ -12,8 +12,9 @@ named as one is never personal:
   old-format ID only when named as one (too many shop numbers have its shape);
 * a bank card number when it passes the Luhn check and is named as a card or account
   (any …卡, 账户, 户号, 收款), or without a name when it has the UnionPay shape (62…);
-* another customer's address, phone, WeChat, QQ or e-mail given out: another customer named,
-  then one of those with a value (digits or @) before anyone or anything else is named.
+* another customer's or a colleague's address, phone, WeChat, QQ or e-mail given out: another
+  customer named, then one of those with a value (digits or @) before anyone or anything else
+  is named; or a colleague named right before it.
 """
 
 from __future__ import annotations
@@ -56,6 +57,9 @@ _CONTACT_GIVEN = re.compile(
 # theirs (您的地址, 退货地址, 订单号码).
 _NOT_THEIRS = re.compile(r"您|你|我|店|退货|寄回|仓库|公司|售后|客服|官方|订单|单号|快递|物流")
 _CONTACT_REACH = 20
+# A colleague's own contact: the data right after them (主管微信, 同事小王的qq), not the shop's
+# after-sales team (售后同事的电话 is the shop's line).
+_COLLEAGUE = re.compile(r"(?<!售后)(?<!客服)(?:同事|主管|老板|经理|店长)[^|您你我]{0,3}?的?(?:私人)?(?=[地住电手号微q邮])")
 
 
 def _introduced_by(text: str, start: int, words: tuple[str, ...], reach: int = 8) -> bool:
@@ -134,11 +138,16 @@ def bank_card_numbers(text: str) -> Iterator[Span]:
 
 def others_contacts(text: str) -> Iterator[Span]:
     """Another customer's address, phone, WeChat, QQ or e-mail with its value, in the same
-    clause or the next (另外一个买家也在这个小区，地址是…1203)."""
+    clause or the next (另外一个买家也在这个小区，地址是…1203); a colleague's, right after them
+    (您加一下我们主管微信：zg2026)."""
     for other in _OTHER_CUSTOMER.finditer(text):
         given = _CONTACT_GIVEN.search(text, other.end())
         if given and given.start() - other.end() <= _CONTACT_REACH and \
                 not _NOT_THEIRS.search(text, other.end(), given.start()):
+            yield given.span()
+    for colleague in _COLLEAGUE.finditer(text):
+        given = _CONTACT_GIVEN.match(text, colleague.end())
+        if given:
             yield given.span()
 
 
