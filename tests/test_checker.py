@@ -173,6 +173,14 @@ def test_order_number_shaped_like_an_id_card_is_not_personal(checker: Checker) -
     assert checker.check("订单号11010519491231002X").verdict == "ok"
 
 
+def test_a_gansu_id_number_is_one_flag_not_also_a_card(checker: Checker) -> None:
+    """620102… is both UnionPay-shaped and a Gansu ID (Luhn-valid by chance): one flag, so the
+    rewrite can hide it."""
+    result = checker.check("帮您登记了 620102199001011057")
+    assert _rules(result) == {"privacy.id_card_number"}
+    assert result.rewrite == "帮您登记了 （证件号已隐去）"
+
+
 @pytest.mark.parametrize(
     "draft",
     [
@@ -190,6 +198,8 @@ def test_order_number_shaped_like_an_id_card_is_not_personal(checker: Checker) -
         "总价12345.67元，已经帮您改好了",
         "下单时间20261207153000",
         "型号 XR-2026-128 有货",
+        # a masked mobile
+        "收件人电话138****5678，您核对一下",
         # the shop's own line
         "售后电话 021-12345678，工作日都在",
         "门店座机 0571-88886666 欢迎来电",
