@@ -161,6 +161,8 @@ def test_clean_draft_has_no_rewrite(checker: Checker) -> None:
         ("之前那个客户的qq是123456789", "privacy.others_data"),
         ("我同事的微信是abc123456，您加她", "privacy.others_data"),
         ("别的顾客也住这个小区，地址是 海淀区中关村大街27号3单元", "privacy.others_data"),
+        ("另外一个顾客住在朝阳区望京88号，您俩可以拼单", "privacy.others_data"),
+        ("上一个买家的名字叫张伟", "privacy.others_data"),
         ("您直接加我们主管微信：zg2026", "privacy.others_data"),
         ("这是我们同事小王的微信 wxid_abc123，您直接加她", "privacy.others_data"),
     ],

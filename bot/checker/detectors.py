@@ -51,7 +51,7 @@ _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10x98765432"
 _OTHER_CUSTOMER = re.compile(r"(?:其他|其它|别的|另一|另外一?|上一|之前那?|刚才那?)[个位名]?(?:客户|顾客|买家|客人)")
 _CONTACT_GIVEN = re.compile(
-    r"(?:地址|住址|电话|手机号?|号码|微信号?|qq号?|邮箱|身份证号?)(?:是|为|在)?\|?[^|]{0,16}?[0-9@][^|]*"
+    r"(?:地址|住址|住在|电话|手机号?|号码|微信号?|qq号?|邮箱|身份证号?)(?:是|为|在)?\|?[^|]{0,16}?[0-9@][^|]*"
 )
 # Someone or something else named between the other customer and the data: the data is not
 # theirs (您的地址, 退货地址, 订单号码).
