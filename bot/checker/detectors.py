@@ -11,7 +11,8 @@ named as one is never personal:
   check digit) when it starts with a real province code or is named as an ID number; a 15-digit
   old-format ID only when named as one (too many shop numbers have its shape);
 * a bank card number when it passes the Luhn check and is named as a card or account
-  (any …卡, 账户, 户号, 收款), or without a name when it has the UnionPay shape (62…);
+  (any …卡, 账户, 户号, 收款), or without a name when it has the UnionPay shape (62…) and does
+  not read as a Gansu ID number (62 is also Gansu's province code);
 * another customer's or a colleague's address, phone, WeChat, QQ or e-mail given out: another
   customer named, then one of those with a value (digits or @) before anyone or anything else
   is named; or a colleague named right before it.
@@ -127,6 +128,15 @@ def _luhn(number: str) -> bool:
     return total % 10 == 0
 
 
+def _unnamed_card(text: str, number: str, end: int) -> bool:
+    """UnionPay-shaped, not followed by an order word, and not a Gansu ID number (62…, with a
+    birth date where an ID has one): that is the ID detector's, one flag is enough."""
+    if not number.startswith(_UNIONPAY) or _followed_by(text, end, _SHOP_NUMBER_CONTEXT):
+        return False
+    as_id = _ID_CARD.fullmatch(number)
+    return as_id is None or not _valid_birth_date(*as_id.groups())
+
+
 def bank_card_numbers(text: str) -> Iterator[Span]:
     """Luhn-valid numbers named as a card or account, or UnionPay-shaped ones, never one named
     as an order or tracking number (before it, or just after: 6222…这个订单)."""
@@ -137,15 +147,6 @@ def bank_card_numbers(text: str) -> Iterator[Span]:
         if (_introduced_by(text, start, _CARD_CONTEXT) or _unnamed_card(text, number, match.end())) \
                 and _luhn(number):
             yield match.span()
-
-
-def _unnamed_card(text: str, number: str, end: int) -> bool:
-    """UnionPay-shaped, not followed by an order word, and not a Gansu ID number (62…, with a
-    birth date where an ID has one): that is the ID detector's, one flag is enough."""
-    if not number.startswith(_UNIONPAY) or _followed_by(text, end, _SHOP_NUMBER_CONTEXT):
-        return False
-    as_id = _ID_CARD.fullmatch(number)
-    return as_id is None or not _valid_birth_date(*as_id.groups())
 
 
 def others_contacts(text: str) -> Iterator[Span]:
