@@ -143,6 +143,10 @@ def test_clean_draft_has_no_rewrite(checker: Checker) -> None:
         ("已经给您登记了，联系电话0086-13912345678", "privacy.mobile_number"),
         ("您留的号码 +86 159 0000 1234 打不通", "privacy.mobile_number"),
         ("麻烦您确认下 139-1234-5678 这个号", "privacy.mobile_number"),
+        # Taiwan's mobiles and IDs (身分證 is Taiwan's spelling)
+        ("收件人 陳小姐 0912345678，麻煩您確認", "privacy.mobile_number"),
+        ("聯絡電話 +886 912 345 678", "privacy.mobile_number"),
+        ("身分證字號 A123456789 已幫您登記", "privacy.id_card_number"),
         # an ID number with a mistyped check digit, not named as one: a real province code
         ("开票信息：张明 320583199001016719，明天寄出", "privacy.id_card_number"),
         ("他的号码是110105198806051239", "privacy.id_card_number"),
@@ -200,6 +204,9 @@ def test_a_gansu_id_number_is_one_flag_not_also_a_card(checker: Checker) -> None
         "总价12345.67元，已经帮您改好了",
         "下单时间20261207153000",
         "型号 XR-2026-128 有货",
+        # letters and digits that are codes, not IDs
+        "优惠码 A123456789 下单时可以用",
+        "型号 AB1234567 现在有货",
         # a masked mobile
         "收件人电话138****5678，您核对一下",
         # the shop's own line

@@ -5,11 +5,13 @@ normalised draft (spaces and dashes inside a number are already gone). Shop numb
 apart from personal numbers by shape and context, and an order, tracking or transaction number
 named as one is never personal:
 
-* a mainland mobile by shape, with or without +86 / 0086; another phone number (0933…, 021-…)
-  when introduced as a phone number, unless it is the shop's own line (客服电话, 售后热线);
+* a mainland or Taiwan mobile by shape (138…, 0933…), with or without +86 / +886 / 0086;
+  another phone number (021-…) when introduced as a phone number, unless it is the shop's own
+  line (客服电话, 售后热线);
 * an 18-digit ID number when its birth date is valid and its check digit is, or (a mistyped
   check digit) when it starts with a real province code or is named as an ID number; a 15-digit
-  old-format ID only when named as one (too many shop numbers have its shape);
+  old-format ID, or a Taiwan or Hong Kong ID (A123456789), only when named as one (too many shop
+  numbers and codes have their shapes);
 * a bank card number when it passes the Luhn check and is named as a card or account
   (any …卡, 账户, 户号, 收款), or without a name when it has the UnionPay shape (62…) and does
   not read as a Gansu ID number (62 is also Gansu's province code);
@@ -26,7 +28,10 @@ from datetime import date
 
 Span = tuple[int, int]
 
-_MOBILE = re.compile(r"(?<![0-9a-z])(?:(?:\+|00)?86)?1[3-9][0-9]{9}(?![0-9])")
+# Mainland mobiles (+86 / 0086 or none), and Taiwan's (09…, or +886 9…).
+_MOBILE = re.compile(
+    r"(?<![0-9a-z])(?:(?:(?:\+|00)?86)?1[3-9][0-9]{9}|(?:(?:\+|00)?8869|09)[0-9]{8})(?![0-9])"
+)
 _ID_CARD = re.compile(
     r"(?<![0-9a-z])[1-9][0-9]{5}((?:19|20)[0-9]{2})(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])"
     r"[0-9]{3}[0-9x](?![0-9a-z])"
@@ -34,6 +39,8 @@ _ID_CARD = re.compile(
 _OLD_ID_CARD = re.compile(
     r"(?<![0-9a-z])[1-9][0-9]{5}([0-9]{2})(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[0-9]{3}(?![0-9a-z])"
 )
+# Taiwan (A123456789) and Hong Kong (A123456(7)) ID numbers: counted only when named as IDs.
+_LETTER_ID = re.compile(r"(?<![0-9a-z])(?:[a-z][12][0-9]{8}|[a-z]{1,2}[0-9]{6}[0-9a])(?![0-9a-z])")
 # First two digits of the mainland's province codes, Taiwan, Hong Kong and Macao.
 _PROVINCES = frozenset(
     str(code) for code in (*range(11, 16), *range(21, 24), *range(31, 38), *range(41, 47),
@@ -44,7 +51,7 @@ _UNIONPAY = "62"
 _SHOP_NUMBER_CONTEXT = ("订单", "单号", "快递", "运单", "物流", "编号", "交易号", "流水号")
 # 卡 ends every kind of card (工资卡, 建行卡, 卡号, 卡是…); the rest name an account.
 _CARD_CONTEXT = ("卡", "账户", "帐户", "户号", "收款", "账号", "帐号")
-_ID_CONTEXT = ("身份证", "证件", "身份号", "实名")
+_ID_CONTEXT = ("身份证", "身分证", "证件", "身份号", "实名")  # 身分證: Taiwan's spelling
 _PHONE_CONTEXT = ("电话", "手机", "联系方式", "tel", "座机")
 _SHOP_PHONE = re.compile(r"(?:客服|售后|服务|官方|门店|店铺|店里|总部|公司|我们的?)(?:电话|座机)|热线")
 _PHONE = re.compile(r"(?<![0-9a-z])(?:\+?[0-9]{2,3}-?)?0[0-9]{2,3}-?[0-9]{6,8}(?![0-9])")
@@ -77,7 +84,7 @@ def _followed_by(text: str, end: int, words: tuple[str, ...], reach: int = 4) ->
 
 
 def mobile_numbers(text: str) -> Iterator[Span]:
-    """Mainland mobiles by shape; other phone numbers (0933…, 021-…) when introduced as one,
+    """Mobiles by shape; other phone numbers (021-…, 0571-…) when introduced as one,
     unless as the shop's own line (售后电话 021-…: giving it out is the agent's job)."""
     found = [match.span() for match in _MOBILE.finditer(text)]
     for match in _PHONE.finditer(text):
@@ -102,7 +109,8 @@ def _valid_check_digit(number: str) -> bool:
 
 
 def id_card_numbers(text: str) -> Iterator[Span]:
-    """18-digit ID numbers, and 15-digit old ones named as ID numbers (see the module docstring)."""
+    """18-digit ID numbers; 15-digit old ones, Taiwan's and Hong Kong's named as ID numbers (see
+    the module docstring)."""
     for match in _ID_CARD.finditer(text):
         number, start = match.group(0), match.start()
         if _introduced_by(text, start, _SHOP_NUMBER_CONTEXT) or not _valid_birth_date(*match.groups()):
@@ -117,6 +125,9 @@ def id_card_numbers(text: str) -> Iterator[Span]:
         if _introduced_by(text, match.start(), _ID_CONTEXT, reach=16) and \
                 not _introduced_by(text, match.start(), _SHOP_NUMBER_CONTEXT) and \
                 match.group(0)[:2] in _PROVINCES and _valid_birth_date(f"19{year}", month, day):
+            yield match.span()
+    for match in _LETTER_ID.finditer(text):
+        if _introduced_by(text, match.start(), _ID_CONTEXT, reach=16):
             yield match.span()
 
 
