@@ -143,6 +143,8 @@ def test_clean_draft_has_no_rewrite(checker: Checker) -> None:
         ("已经给您登记了，联系电话0086-13912345678", "privacy.mobile_number"),
         ("您留的号码 +86 159 0000 1234 打不通", "privacy.mobile_number"),
         ("麻烦您确认下 139-1234-5678 这个号", "privacy.mobile_number"),
+        # a landline introduced as a number
+        ("您登记的号码 0571-8765 4321 我们已经备注", "privacy.mobile_number"),
         # Taiwan's mobiles and IDs (身分證 is Taiwan's spelling)
         ("收件人 陳小姐 0912345678，麻煩您確認", "privacy.mobile_number"),
         ("聯絡電話 +886 912 345 678", "privacy.mobile_number"),
@@ -196,6 +198,7 @@ def test_a_gansu_id_number_is_one_flag_not_also_a_card(checker: Checker) -> None
         "6222021234567890128这个订单已经发货",
         "订单号620102199001011233已发货",
         "快递单号 320583199001016711",
+        "订单号码 0123456789 已发货",
         "单号 320583900101671 已揽收",
         "支付宝交易号 2026120722001412345678 已退款",
         "快递单号SF1234567890，请留意",

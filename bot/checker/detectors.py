@@ -52,7 +52,7 @@ _SHOP_NUMBER_CONTEXT = ("订单", "单号", "快递", "运单", "物流", "编�
 # 卡 ends every kind of card (工资卡, 建行卡, 卡号, 卡是…); the rest name an account.
 _CARD_CONTEXT = ("卡", "账户", "帐户", "户号", "收款", "账号", "帐号")
 _ID_CONTEXT = ("身份证", "身分证", "证件", "身份号", "实名")  # 身分證: Taiwan's spelling
-_PHONE_CONTEXT = ("电话", "手机", "联系方式", "tel", "座机")
+_PHONE_CONTEXT = ("电话", "手机", "号码", "联系方式", "tel", "座机")
 _SHOP_PHONE = re.compile(r"(?:客服|售后|服务|官方|门店|店铺|店里|总部|公司|我们的?)(?:电话|座机)|热线")
 _PHONE = re.compile(r"(?<![0-9a-z])(?:\+?[0-9]{2,3}-?)?0[0-9]{2,3}-?[0-9]{6,8}(?![0-9])")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -84,12 +84,13 @@ def _followed_by(text: str, end: int, words: tuple[str, ...], reach: int = 4) ->
 
 
 def mobile_numbers(text: str) -> Iterator[Span]:
-    """Mobiles by shape; other phone numbers (021-…, 0571-…) when introduced as one,
-    unless as the shop's own line (售后电话 021-…: giving it out is the agent's job)."""
+    """Mobiles by shape; other phone numbers (021-…, 0571-…) when introduced as one, unless as
+    an order number or the shop's own line (售后电话 021-…: giving it out is the agent's job)."""
     found = [match.span() for match in _MOBILE.finditer(text)]
     for match in _PHONE.finditer(text):
         if not any(s < match.end() and match.start() < e for s, e in found) and \
                 _introduced_by(text, match.start(), _PHONE_CONTEXT, reach=10) and \
+                not _introduced_by(text, match.start(), _SHOP_NUMBER_CONTEXT) and \
                 not _SHOP_PHONE.search(text, max(0, match.start() - 10), match.start()):
             found.append(match.span())
     yield from sorted(found)
