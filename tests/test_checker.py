@@ -139,6 +139,38 @@ def test_clean_draft_has_no_rewrite(checker: Checker) -> None:
         ("收件人电话 138 1234 5678", "privacy.mobile_number"),
         ("身份证号11010519491231002X", "privacy.id_card_number"),
         ("银行卡号6222021234567890128", "privacy.bank_card_number"),
+        # mobiles with a country prefix or split up
+        ("已经给您登记了，联系电话0086-13912345678", "privacy.mobile_number"),
+        ("您留的号码 +86 159 0000 1234 打不通", "privacy.mobile_number"),
+        ("麻烦您确认下 139-1234-5678 这个号", "privacy.mobile_number"),
+        # a landline introduced as a number
+        ("您登记的号码 0571-8765 4321 我们已经备注", "privacy.mobile_number"),
+        # Taiwan's mobiles and IDs (身分證 is Taiwan's spelling)
+        ("收件人 陳小姐 0912345678，麻煩您確認", "privacy.mobile_number"),
+        ("聯絡電話 +886 912 345 678", "privacy.mobile_number"),
+        ("身分證字號 A123456789 已幫您登記", "privacy.id_card_number"),
+        # an ID number with a mistyped check digit, not named as one: a real province code
+        ("开票信息：张明 320583199001016719，明天寄出", "privacy.id_card_number"),
+        ("他的号码是110105198806051239", "privacy.id_card_number"),
+        # a 15-digit old ID named as one
+        ("老身份证号 320583900101671 已提交", "privacy.id_card_number"),
+        # a card named by any word ending in 卡, or an account
+        ("工资卡 6217 0012 3456 7890 122 已经帮您登记", "privacy.bank_card_number"),
+        ("退款会打到您的农行卡 6228 4800 1234 5678 911", "privacy.bank_card_number"),
+        ("卡是6222021234567890128对吧", "privacy.bank_card_number"),
+        ("您的收款账户6222021234567890128，三天内到账", "privacy.bank_card_number"),
+        ("信用卡 4367 4212 3456 7896 已经绑定", "privacy.bank_card_number"),
+        # a UnionPay-shaped number without any name
+        ("好的，6258 0712 3456 7890 121 这张我记下了", "privacy.bank_card_number"),
+        # another customer's or a colleague's data
+        ("另一位买家的邮箱是wanghong88@163.com，您可以联系她", "privacy.others_data"),
+        ("之前那个客户的qq是123456789", "privacy.others_data"),
+        ("我同事的微信是abc123456，您加她", "privacy.others_data"),
+        ("别的顾客也住这个小区，地址是 海淀区中关村大街27号3单元", "privacy.others_data"),
+        ("另外一个顾客住在朝阳区望京88号，您俩可以拼单", "privacy.others_data"),
+        ("上一个买家的名字叫张伟", "privacy.others_data"),
+        ("您直接加我们主管微信：zg2026", "privacy.others_data"),
+        ("这是我们同事小王的微信 wxid_abc123，您直接加她", "privacy.others_data"),
     ],
 )
 def test_personal_data_is_blocked(checker: Checker, draft: str, rule: str) -> None:
@@ -147,6 +179,57 @@ def test_personal_data_is_blocked(checker: Checker, draft: str, rule: str) -> No
 
 def test_order_number_shaped_like_an_id_card_is_not_personal(checker: Checker) -> None:
     assert checker.check("订单号11010519491231002X").verdict == "ok"
+
+
+def test_a_gansu_id_number_is_one_flag_not_also_a_card(checker: Checker) -> None:
+    """620102… is both UnionPay-shaped and a Gansu ID (Luhn-valid by chance): one flag, so the
+    rewrite can hide it."""
+    result = checker.check("帮您登记了 620102199001011057")
+    assert _rules(result) == {"privacy.id_card_number"}
+    assert result.rewrite == "帮您登记了 （证件号已隐去）"
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        # order, tracking and transaction numbers, named before or after
+        "订单3812345678901234567已发货",
+        "订单 6222 0212 3456 7890 128 已经发货",
+        "6222021234567890128这个订单已经发货",
+        "订单号620102199001011233已发货",
+        "快递单号 320583199001016711",
+        "订单号码 0123456789 已发货",
+        "单号 320583900101671 已揽收",
+        "支付宝交易号 2026120722001412345678 已退款",
+        "快递单号SF1234567890，请留意",
+        # other numbers with a shape of their own
+        "商品条码 110105880605123",
+        "总价12345.67元，已经帮您改好了",
+        "下单时间20261207153000",
+        "型号 XR-2026-128 有货",
+        # letters and digits that are codes, not IDs
+        "优惠码 A123456789 下单时可以用",
+        "型号 AB1234567 现在有货",
+        # a masked mobile
+        "收件人电话138****5678，您核对一下",
+        # the shop's own line
+        "售后电话 021-12345678，工作日都在",
+        "门店座机 0571-88886666 欢迎来电",
+        # the customer's own address, read back to them
+        "您的收货地址是北京市朝阳区建国路88号，对吗？",
+        "另外一个买家也反馈了，您的收货地址是朝阳区建国路88号对吗",
+        "另一位客户也买了，订单号码是3812345678901234567",
+        # another customer's data, refused
+        "同事的电话不方便给您，我帮您转达",
+        "别的买家的地址是保密的",
+        # a colleague who is no contact: the shop's line, or the customer's own address
+        "售后同事的电话是400-820-8820，有问题随时打",
+        "同事已经帮您改好了地址，新地址是北京市海淀区27号",
+        "同事稍后电话联系您，大概10分钟",
+    ],
+)
+def test_shop_numbers_and_refusals_are_not_personal_data(checker: Checker, draft: str) -> None:
+    assert not {r for r in _rules(checker.check(draft)) if r.startswith("privacy.")}
 
 
 def test_every_approved_phrasing_passes(checker: Checker) -> None:
