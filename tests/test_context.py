@@ -1,4 +1,5 @@
-"""Contexts where a rule's words mean no harm: negation and questions to the customer."""
+"""Contexts where a rule's words mean no harm: negation, questions to the customer, an
+offer made instead, room left."""
 
 from __future__ import annotations
 
@@ -78,6 +79,10 @@ from bot.checker.normalize import normalise
     # a promise negated is honesty
     ("亲，这个我们没办法保证明天到，预计后天", "promise.over_promise", False),
     ("放心，肯定明天到", "promise.over_promise", True),
+    # … and so is leaving room (一般/大部分/正常使用), in the clause of the assurance
+    ("这款T恤正常洗一般不会掉色", "promise.over_promise", False),
+    ("这款T恤绝对不会掉色", "promise.over_promise", True),
+    ("一般三天到，这个颜色您肯定喜欢", "promise.over_promise", True),
 ])
 def test_harmless_contexts(checker: Checker, draft: str, rule: str, flagged: bool) -> None:
     assert (rule in {f.rule for f in checker.check(draft).flags}) is flagged

@@ -14,6 +14,8 @@ sentences. A rule opts in with ``unless: [negated, question]``:
   counts only in a clause that refuses nothing itself: 没办法**给您**包邮 offers nothing.
 * ``asked`` — the words sit in a question: 是不是地址改不了呀？ asks what the customer ran
   into, and refuses nothing.
+* ``hedged`` — the clause leaves room (承诺和问题语言不能肯定的回答要留余地): 正常使用**一般**
+  不会坏, **大部分**顾客穿着都合适 state what is usual, not a guarantee.
 
 All look only where a rule hit, so they cost nothing on a clean draft.
 """
@@ -24,11 +26,11 @@ import re
 
 from bot.checker.normalize import SEPARATOR
 
-NEGATED, QUESTION, ALTERNATIVE, ASKED = "negated", "question", "alternative", "asked"
-CONTEXTS = (NEGATED, QUESTION, ALTERNATIVE, ASKED)
+NEGATED, QUESTION, ALTERNATIVE, ASKED, HEDGED = "negated", "question", "alternative", "asked", "hedged"
+CONTEXTS = (NEGATED, QUESTION, ALTERNATIVE, ASKED, HEDGED)
 
 _NEGATION_BEFORE = re.compile(
-    r"(不|没|没有|别|并非|并不|非|不用|无需|无须|不需要|不必|不会|哪里|怎么会|没办法|没法|无法|不敢|很难|不好)"
+    r"(不|没|没有|别|并非|并不|非|不用|无需|无须|不需要|不必|不会|哪里|怎么会|没办法|没有办法|没法|无法|不敢|很难|不好)"
     r"(是|算|能|会|要|用)?"
     r"(您|你|亲|顾客|客户|买家)?(自己)?$"
 )
@@ -52,6 +54,7 @@ _OFFER = re.compile(
 _REFUSES = re.compile(r"不能|不可以|不可|没法|没办法|没有办法|无法|不了|不到|不给|不予|恕不|不支持|不提供|不接受|不行|没有权限|没权限")
 _CLAUSE_END = re.compile(r"[，。！？；,.!?;\n]")
 _RHETORICAL = re.compile(r"难道|[吗嘛么][\s~～？?！!…。]*$")
+_HEDGE = re.compile(r"一般|通常|大部分|大多|多数|正常情况|正常使用|基本|应该|大概|尽量|尽快|尽力|预计|可能")
 _QUESTION_MARK = re.compile(r"([？?]|[吗么][\s~～！!…。]*)$")
 
 
@@ -99,6 +102,14 @@ def offers_an_alternative(normalised: str) -> bool:
     return False
 
 
+def hedged(normalised: str, start: int) -> bool:
+    """True when the clause of the words at ``start`` (normalised text) leaves room: 一般, 大部分,
+    正常使用, 尽量 …"""
+    opening = normalised.rfind(SEPARATOR, 0, start) + 1
+    closing = normalised.find(SEPARATOR, start)
+    return _HEDGE.search(normalised, opening, len(normalised) if closing < 0 else closing) is not None
+
+
 def in_question(original: str, start: int, end: int) -> bool:
     """True when the clause around ``start``–``end`` (original text) ends as a question (…吗？,
     …呀？): 是不是地址改不了呀？ asks, it does not refuse."""
@@ -115,4 +126,5 @@ def harmless(
             and not rhetorical(original, original_start, original_end)) or \
         (QUESTION in unless and asks_the_customer(original, original_start, original_end)) or \
         (ALTERNATIVE in unless and offers_an_alternative(normalised)) or \
-        (ASKED in unless and in_question(original, original_start, original_end))
+        (ASKED in unless and in_question(original, original_start, original_end)) or \
+        (HEDGED in unless and hedged(normalised, start))
