@@ -51,7 +51,7 @@ _OFFER = re.compile(
     r"|(我|我们|咱们|这边)(这边|那边)?(也)?(可以|会|能|来|先|再|去|马上|立刻|尽快|尽量|尽力|直接|免费|一定|负责|包)"
 )
 # A clause that itself refuses: an offer-looking word inside it (没办法给您…) offers nothing.
-_REFUSES = re.compile(r"不能|不可以|不可|没法|没办法|没有办法|无法|不了|不到|不给|不予|恕不|不支持|不提供|不接受|不行|没有权限|没权限")
+_REFUSES = re.compile(r"不能|不可以|不可|不可能|没法|没办法|没有办法|无法|不了|不到|不给|不予|恕不|不支持|不提供|不接受|不行|没有权限|没权限")
 _CLAUSE_END = re.compile(r"[，。！？；,.!?;\n]")
 _RHETORICAL = re.compile(r"难道|[吗嘛么][\s~～？?！!…。]*$")
 _HEDGE = re.compile(r"一般|通常|大部分|大多|多数|正常情况|正常使用|基本|应该|大概|尽量|尽快|尽力|预计|可能")
