@@ -66,6 +66,10 @@ from bot.checker.normalize import normalise
     ("不好意思，满减券已经过期了", "refusal.hard", True),
     ("亲，纸质发票这边开不出来", "refusal.hard", True),
     ("这个价格我这边没有权限改", "refusal.hard", True),
+    ("抱歉，这个真没办法了", "refusal.hard", True),
+    ("不好意思亲，您的订单已超过保价期", "refusal.hard", True),
+    ("这个赠品我们是不送的哦", "refusal.hard", True),
+    ("亲，定制款没有办法提前发货", "refusal.hard", True),
     # … and with something offered, a question put to the customer, or no service refused, clean
     ("这个色号没货了，下周到货我第一时间通知您", "refusal.hard", False),
     ("抱歉，目前不支持分期，您可以用信用卡付款", "refusal.hard", False),
