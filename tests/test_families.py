@@ -44,6 +44,8 @@ FLAGGED = [
     ("这口锅怎么炒都不会粘", "promise.over_promise"),
     ("放心，这次物流肯定不会晚", "promise.over_promise"),
     ("这款您闭眼入，错不了", "promise.over_promise"),
+    ("包您穿着合身", "promise.over_promise"),
+    ("这次肯定不会再让您失望", "promise.over_promise"),
     ("这款精华能治好湿疹", "promise.efficacy"),
     ("国家级配方，效果最好", "promise.efficacy"),
     # personal data as pasted
@@ -77,6 +79,7 @@ CLEAN = [
     "正常使用的话一般不会坏",
     "大部分顾客反馈尺码都挺合适的",
     "保证正品，支持专柜验货",
+    "为了确保合适，建议您先量一下腰围",
     "这件羽绒服不能用洗衣机洗，建议送干洗",
     "这款耳机不支持无线充电，用数据线充就好",
     "暂时没货了，到货后我第一时间通知您",
