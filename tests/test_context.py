@@ -88,6 +88,8 @@ from bot.checker.normalize import normalise
     ("这款T恤正常洗一般不会掉色", "promise.over_promise", False),
     ("这款T恤绝对不会掉色", "promise.over_promise", True),
     ("一般三天到，这个颜色您肯定喜欢", "promise.over_promise", True),
+    ("正常情况下保证明天到", "promise.over_promise", True),
+    ("这个杯子一般绝对不可能摔坏", "promise.over_promise", True),
 ])
 def test_harmless_contexts(checker: Checker, draft: str, rule: str, flagged: bool) -> None:
     assert (rule in {f.rule for f in checker.check(draft).flags}) is flagged

@@ -59,7 +59,9 @@ _REFUSES = re.compile(
 )
 _CLAUSE_END = re.compile(r"[，。！？；,.!?;\n]")
 _RHETORICAL = re.compile(r"难道|[吗嘛么][\s~～？?！!…。]*$")
-_HEDGE = re.compile(r"一般|通常|大部分|大多|多数|正常情况|正常使用|基本|应该|大概|尽量|尽快|尽力|预计|可能")
+_HEDGE = re.compile(r"一般|通常|大部分|大多|多数|正常情况|正常使用|基本|应该|大概|尽量|尽快|尽力|预计|(?<!不)可能")
+# Words no hedge softens: 一般保证三天到 still guarantees.
+_UNHEDGED = re.compile(r"保证|绝对|百分百|百分之百|100%|打包票")
 _QUESTION_MARK = re.compile(r"([？?]|[吗么][\s~～！!…。]*)$")
 
 
@@ -108,11 +110,12 @@ def offers_an_alternative(normalised: str) -> bool:
 
 
 def hedged(normalised: str, start: int) -> bool:
-    """True when the clause of the words at ``start`` (normalised text) leaves room: 一般, 大部分,
-    正常使用, 尽量 …"""
+    """True when the clause of the words at ``start`` (normalised text) leaves room (一般, 大部分,
+    正常使用 …) and guarantees nothing (保证, 绝对)."""
     opening = normalised.rfind(SEPARATOR, 0, start) + 1
     closing = normalised.find(SEPARATOR, start)
-    return _HEDGE.search(normalised, opening, len(normalised) if closing < 0 else closing) is not None
+    clause = normalised[opening:len(normalised) if closing < 0 else closing]
+    return _HEDGE.search(clause) is not None and _UNHEDGED.search(clause) is None
 
 
 def in_question(original: str, start: int, end: int) -> bool:
