@@ -81,6 +81,7 @@ from bot.checker.normalize import normalise
     ("快递一般三天到，用不了多久的", "refusal.hard", False),
     ("没办法给您包邮，真不好意思", "refusal.hard", True),  # an offer word inside the refusal offers nothing
     ("这双鞋不可能给您退的", "refusal.hard", True),
+    ("地址改不了哦，还有什么可以帮您的吗？", "refusal.hard", True),  # a closing offers nothing
     # a promise negated is honesty
     ("亲，这个我们没办法保证明天到，预计后天", "promise.over_promise", False),
     ("放心，肯定明天到", "promise.over_promise", True),

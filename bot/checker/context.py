@@ -52,10 +52,11 @@ _OFFER = re.compile(
     r"|(我们|本店)(来)?(出|承担)|(送|赠)(您|你|亲)|(不过|但是)(?![这那是没不])"
     r"|(我|我们|咱们|这边)(这边|那边)?(也)?(可以|会|能|来|先|再|去|马上|立刻|尽快|尽量|尽力|直接|免费|一定|负责|包)"
 )
-# A clause that itself refuses: an offer-looking word inside it (没办法给您…) offers nothing.
-_REFUSES = re.compile(
+# A clause that itself refuses, or closes the chat (还有什么可以帮您的吗): an offer-looking word
+# inside it (没办法给您…) offers nothing.
+_NO_OFFER = re.compile(
     r"不能|不可以|不可|不可能|没法|没办法|没有办法|无法|不了|不到|不给|不予|恕不|不支持|不提供|不接受|不行"
-    r"|没有权限|没权限"
+    r"|没有权限|没权限|还有(什么|其他|其它|别的)|(其他|其它|别的)(问题|疑问|需要)"
 )
 _CLAUSE_END = re.compile(r"[，。！？；,.!?;\n]")
 _RHETORICAL = re.compile(r"难道|[吗嘛么][\s~～？?！!…。]*$")
@@ -100,11 +101,11 @@ def asks_the_customer(original: str, start: int, end: int) -> bool:
 
 def offers_an_alternative(normalised: str) -> bool:
     """True when the draft offers the customer something instead, in a clause of its own that
-    refuses nothing (地址改不了，**我帮您**联系快递; not 没办法**给您**包邮)."""
+    refuses nothing (地址改不了，**我帮您**联系快递; not 没办法**给您**包邮, nor 还有什么可以帮您的吗)."""
     for offer in _OFFER.finditer(normalised):
         opening = normalised.rfind(SEPARATOR, 0, offer.start()) + 1
         closing = normalised.find(SEPARATOR, offer.end())
-        if not _REFUSES.search(normalised, opening, len(normalised) if closing < 0 else closing):
+        if not _NO_OFFER.search(normalised, opening, len(normalised) if closing < 0 else closing):
             return True
     return False
 
