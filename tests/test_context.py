@@ -82,6 +82,8 @@ from bot.checker.normalize import normalise
     ("没办法给您包邮，真不好意思", "refusal.hard", True),  # an offer word inside the refusal offers nothing
     ("这双鞋不可能给您退的", "refusal.hard", True),
     ("地址改不了哦，还有什么可以帮您的吗？", "refusal.hard", True),  # a closing offers nothing
+    ("活动结束了，不能再用券了，您看可以吗？", "refusal.hard", True),  # nor does an empty 商量语
+    ("活动结束了，我给您申请一张新券，您看可以吗？", "refusal.hard", False),
     # a promise negated is honesty
     ("亲，这个我们没办法保证明天到，预计后天", "promise.over_promise", False),
     ("放心，肯定明天到", "promise.over_promise", True),

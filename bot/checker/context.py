@@ -48,7 +48,7 @@ _OFFER = re.compile(
     r"(?<!想)(帮|为|给|替)(您|你|亲)|(?<!不)可以|建议|推荐|或者|要不|您看|换成|改为|改成|其他|其它|别的"
     r"|类似|替代|代替|差不多的|很接近|到货|补货|(?<!没)有货|预计|预订|预约|登记|留意|通知|提醒|答复|争取"
     r"|反映|反馈|请示|链接|问一下|问问|确认一下|看看|加购|拍照|发给我|告诉我|联系我|找我|告诉您|考虑"
-    r"|还会有|会原路|(?<![不没])负责|更(划算|实惠|便宜|合适|快)|也(很|挺|都|蛮)?(好看|受欢迎|合适|不错|好用|划算|很像)"
+    r"|还会有|会原路|(?<![不没])负责|更(划算|实惠|便宜|合适|快)|也(很|挺|都|蛮)?(好看|受欢迎|合适|不错|好用|划算|很像|快)"
     r"|(我们|本店)(来)?(出|承担)|(送|赠)(您|你|亲)|(不过|但是)(?![这那是没不])"
     r"|(我|我们|咱们|这边)(这边|那边)?(也)?(可以|会|能|来|先|再|去|马上|立刻|尽快|尽量|尽力|直接|免费|一定|负责|包)"
 )
@@ -58,6 +58,8 @@ _NO_OFFER = re.compile(
     r"不能|不可以|不可|不可能|没法|没办法|没有办法|无法|不了|不到|不给|不予|恕不|不支持|不提供|不接受|不行"
     r"|没有权限|没权限|还有(什么|其他|其它|别的)|(其他|其它|别的)(问题|疑问|需要)"
 )
+# A consent question on its own (您看可以吗？) proposes nothing: the 商量语 asks about an offer.
+_BARE_ASK = re.compile(r"(您|你)?(看)?(这样)?(可以|行|好)(吗|么|嘛|不)?")
 _CLAUSE_END = re.compile(r"[，。！？；,.!?;\n]")
 _RHETORICAL = re.compile(r"难道|[吗嘛么][\s~～？?！!…。]*$")
 _HEDGE = re.compile(r"一般|通常|大部分|大多|多数|正常情况|正常使用|基本|应该|大概|尽量|尽快|尽力|预计|(?<!不)可能")
@@ -105,7 +107,8 @@ def offers_an_alternative(normalised: str) -> bool:
     for offer in _OFFER.finditer(normalised):
         opening = normalised.rfind(SEPARATOR, 0, offer.start()) + 1
         closing = normalised.find(SEPARATOR, offer.end())
-        if not _NO_OFFER.search(normalised, opening, len(normalised) if closing < 0 else closing):
+        clause = normalised[opening:len(normalised) if closing < 0 else closing]
+        if not _NO_OFFER.search(clause) and not _BARE_ASK.fullmatch(clause):
             return True
     return False
 
