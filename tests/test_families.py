@@ -46,6 +46,8 @@ FLAGGED = [
     ("这款您闭眼入，错不了", "promise.over_promise"),
     ("包您穿着合身", "promise.over_promise"),
     ("这次肯定不会再让您失望", "promise.over_promise"),
+    ("实物一点色差都没有的亲", "promise.over_promise"),
+    ("放心，京东快递一天都不会晚", "promise.over_promise"),
     ("这款精华能治好湿疹", "promise.efficacy"),
     ("国家级配方，效果最好", "promise.efficacy"),
     # personal data as pasted
