@@ -1,4 +1,5 @@
-"""Contexts where a rule's words mean no harm: negation and questions to the customer."""
+"""Contexts where a rule's words mean no harm: negation, questions to the customer, an
+offer made instead, room left."""
 
 from __future__ import annotations
 
@@ -52,9 +53,46 @@ from bot.checker.normalize import normalise
     ("不好意思，地址改不了了哦", "refusal.hard", True),
     ("地址改不了了，我帮您联系快递转寄，您看可以吗？", "refusal.hard", False),
     ("不好意思哦，不能帮您留货", "refusal.hard", True),
+    # … in the many ways agents say it: not available, cannot, unsupported, too late
+    ("礼品卡已经没有了，抱歉哈", "refusal.hard", True),
+    ("这个色号没货了呢", "refusal.hard", True),
+    ("這款已經賣光了，不好意思", "refusal.hard", True),
+    ("修改收货时间这边做不了哦", "refusal.hard", True),
+    ("抱歉，目前不支持分期付款", "refusal.hard", True),
+    ("亲，我们暂时不提供包装服务哈", "refusal.hard", True),
+    ("恐怕不太行呢亲", "refusal.hard", True),
+    ("订单已经出库了，拦截不了的", "refusal.hard", True),
+    ("这单没法走加急了，抱歉", "refusal.hard", True),
+    ("不好意思，满减券已经过期了", "refusal.hard", True),
+    ("亲，纸质发票这边开不出来", "refusal.hard", True),
+    ("这个价格我这边没有权限改", "refusal.hard", True),
+    ("抱歉，这个真没办法了", "refusal.hard", True),
+    ("不好意思亲，您的订单已超过保价期", "refusal.hard", True),
+    ("这个赠品我们是不送的哦", "refusal.hard", True),
+    ("亲，定制款没有办法提前发货", "refusal.hard", True),
+    # … and with something offered, a question put to the customer, or no service refused, clean
+    ("这个色号没货了，下周到货我第一时间通知您", "refusal.hard", False),
+    ("抱歉，目前不支持分期，您可以用信用卡付款", "refusal.hard", False),
+    ("礼品卡已经没有了，给您换成一张8元券可以吗？", "refusal.hard", False),
+    ("这款没有优惠了，不过满两件包邮哦", "refusal.hard", False),
+    ("是不是优惠券用不了呀？截图发我看看", "refusal.hard", False),
+    ("这双鞋不能机洗，用软刷蘸清水刷就好", "refusal.hard", False),
+    ("这台音箱不支持蓝牙5.0，连手机没问题", "refusal.hard", False),
+    ("快递一般三天到，用不了多久的", "refusal.hard", False),
+    ("没办法给您包邮，真不好意思", "refusal.hard", True),  # an offer word inside the refusal offers nothing
+    ("这双鞋不可能给您退的", "refusal.hard", True),
+    ("地址改不了哦，还有什么可以帮您的吗？", "refusal.hard", True),  # a closing offers nothing
+    ("活动结束了，不能再用券了，您看可以吗？", "refusal.hard", True),  # nor does an empty 商量语
+    ("活动结束了，我给您申请一张新券，您看可以吗？", "refusal.hard", False),
     # a promise negated is honesty
     ("亲，这个我们没办法保证明天到，预计后天", "promise.over_promise", False),
     ("放心，肯定明天到", "promise.over_promise", True),
+    # … and so is leaving room (一般/大部分/正常使用), in the clause of the assurance
+    ("这款T恤正常洗一般不会掉色", "promise.over_promise", False),
+    ("这款T恤绝对不会掉色", "promise.over_promise", True),
+    ("一般三天到，这个颜色您肯定喜欢", "promise.over_promise", True),
+    ("正常情况下保证明天到", "promise.over_promise", True),
+    ("这个杯子一般绝对不可能摔坏", "promise.over_promise", True),
 ])
 def test_harmless_contexts(checker: Checker, draft: str, rule: str, flagged: bool) -> None:
     assert (rule in {f.rule for f in checker.check(draft).flags}) is flagged

@@ -37,6 +37,17 @@ FLAGGED = [
     # promises that cannot be kept, efficacy
     ("放心，肯定明天到", "promise.over_promise"),
     ("终身保修，坏了包换", "promise.over_promise"),
+    # … and lighter ones: an outcome assured that no one can promise
+    ("这双鞋您穿肯定合适的", "promise.over_promise"),
+    ("您女儿一定会喜欢的", "promise.over_promise"),
+    ("这条裤子一点都不会起球", "promise.over_promise"),
+    ("这口锅怎么炒都不会粘", "promise.over_promise"),
+    ("放心，这次物流肯定不会晚", "promise.over_promise"),
+    ("这款您闭眼入，错不了", "promise.over_promise"),
+    ("包您穿着合身", "promise.over_promise"),
+    ("这次肯定不会再让您失望", "promise.over_promise"),
+    ("实物一点色差都没有的亲", "promise.over_promise"),
+    ("放心，京东快递一天都不会晚", "promise.over_promise"),
     ("这款精华能治好湿疹", "promise.efficacy"),
     ("国家级配方，效果最好", "promise.efficacy"),
     # personal data as pasted
@@ -46,6 +57,10 @@ FLAGGED = [
     ("親，這個不是我們的問題，您找快遞吧", "shirk.not_our_problem"),
     # a mild refusal with nothing offered
     ("不好意思，地址改不了了", "refusal.hard"),
+    ("这款小样已经送完了哦", "refusal.hard"),
+    ("亲，我们这边不支持货到付款", "refusal.hard"),
+    ("不好意思，这套只能整套买", "refusal.hard"),
+    ("抱歉，满减不能和会员价一起用", "refusal.hard"),
 ]
 
 CLEAN = [
@@ -61,6 +76,21 @@ CLEAN = [
     "您没有搞错，我们核实过了，确实少发了一件",
     "我去问问同事，马上回复您",
     "感谢您的耐心，祝您生活愉快",
+    # efforts promised and what is usual are no over-promise; a shop's own guarantee is a fact
+    "您放心，我们一定帮您跟进到底",
+    "正常使用的话一般不会坏",
+    "大部分顾客反馈尺码都挺合适的",
+    "保证正品，支持专柜验货",
+    "为了确保合适，建议您先量一下腰围",
+    "这件羽绒服不能用洗衣机洗，建议送干洗",
+    "这款耳机不支持无线充电，用数据线充就好",
+    "暂时没货了，到货后我第一时间通知您",
+    "您看能不能先收货，有问题我们再处理？",
+    # how to use the product is no refusal, though it says 不能 or 只能
+    "这件羊毛衫只能手洗哦",
+    "这款精华不能和酸类一起用",
+    "电池不能拆，拆了会影响保修",
+    "这款手表不支持游泳佩戴，日常防水没问题",
 ]
 
 

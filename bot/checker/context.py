@@ -10,7 +10,12 @@ sentences. A rule opts in with ``unless: [negated, question]``:
   asked for), where 我也不知道 refuses and 不知道怎么回事呢 shrugs.
 
 * ``alternative`` — the draft offers something instead: 地址改不了，**我帮您联系快递转寄** is
-  the handbooks' way to refuse (先理解，再说明，给一个选择); 地址改不了 alone is not.
+  the handbooks' way to refuse (先理解，再说明，给一个选择); 地址改不了 alone is not. An offer
+  counts only in a clause that refuses nothing itself: 没办法**给您**包邮 offers nothing.
+* ``asked`` — the words sit in a question: 是不是地址改不了呀？ asks what the customer ran
+  into, and refuses nothing.
+* ``hedged`` — the clause leaves room (承诺和问题语言不能肯定的回答要留余地): 正常使用**一般**
+  不会坏, **大部分**顾客穿着都合适 state what is usual, not a guarantee.
 
 All look only where a rule hit, so they cost nothing on a clean draft.
 """
@@ -19,11 +24,15 @@ from __future__ import annotations
 
 import re
 
+from bot.checker.normalize import SEPARATOR
+
 NEGATED, QUESTION, ALTERNATIVE = "negated", "question", "alternative"
-CONTEXTS = (NEGATED, QUESTION, ALTERNATIVE)
+ASKED, HEDGED = "asked", "hedged"
+CONTEXTS = (NEGATED, QUESTION, ALTERNATIVE, ASKED, HEDGED)
 
 _NEGATION_BEFORE = re.compile(
-    r"(不|没|没有|别|并非|并不|非|不用|无需|无须|不需要|不必|不会|哪里|怎么会|没办法|没法|无法|不敢|很难|不好)"
+    r"(不|没|没有|别|并非|并不|非|不用|无需|无须|不需要|不必|不会|哪里|怎么会|没办法|没有办法|没法|无法|不敢"
+    r"|很难|不好)"
     r"(是|算|能|会|要|用)?"
     r"(您|你|亲|顾客|客户|买家)?(自己)?$"
 )
@@ -33,14 +42,31 @@ _ADDRESS = re.compile(
 )
 _FIRST_PERSON = re.compile(r"我|俺|咱")
 _QUESTION_END = re.compile(r"([？?]|[吗呢么嘛][^|，。！？?!,.\s]{0,2})[\s~～。…！!]*$")
-_ALTERNATIVE = re.compile(
-    r"(?<!不)(可以|能)(为|帮|给)(您|你|亲)"
-    r"|(?<!不能)(?<!没法)(?<!无法)(?<!没办法)(?<!不可以)(?<!不好)(帮|为|给)(您|你|亲)(换|补|改|退|申请|安排|推荐|留意|登记|备注|联系|转|看看|问问|想|处理|解决|跟进|催)"
-    r"|建议(您|你|亲)?|推荐|(别的|其他|其它)(办法|方法|款)|您看|要不|或者|不过可以|但可以|可以考虑|可以选|还可以|改为|换成"
+# What an offer looks like: something done for the customer (帮您/给您/我们可以/我去问问), a
+# choice (建议/推荐/或者/您看…可以吗/其他款), a way to get it later (到货通知您/可以预订/登记).
+_OFFER = re.compile(
+    r"(?<!想)(帮|为|给|替)(您|你|亲)|(?<!不)可以|建议|推荐|或者|要不|您看|换成|改为|改成|其他|其它|别的"
+    r"|类似|替代|代替|差不多的|很接近|到货|补货|(?<!没)有货|预计|预订|预约|登记|留意|通知|提醒|答复|争取"
+    r"|反映|反馈|请示|链接|问一下|问问|确认一下|看看|加购|拍照|发给我|告诉我|联系我|找我|告诉您|考虑"
+    r"|还会有|会原路|(?<![不没])负责|更(划算|实惠|便宜|合适|快)|也(很|挺|都|蛮)?(好看|受欢迎|合适|不错|好用|划算|很像|快)"
+    r"|(我们|本店)(来)?(出|承担)|(送|赠)(您|你|亲)|(不过|但是)(?![这那是没不])"
+    r"|(我|我们|咱们|这边)(这边|那边)?(也)?(可以|会|能|来|先|再|去|马上|立刻|尽快|尽量|尽力|直接|免费|一定|负责|包)"
 )
 _REASSURING = re.compile(r"(亲|您|你)?(也|都|就|完全|真的)?(不用|不必|无需|无须|不需要|用不着)")
+# A clause that itself refuses, or closes the chat (还有什么可以帮您的吗): an offer-looking word
+# inside it (没办法给您…) offers nothing.
+_NO_OFFER = re.compile(
+    r"不能|不可以|不可|不可能|没法|没办法|没有办法|无法|不了|不到|不给|不予|恕不|不支持|不提供|不接受|不行"
+    r"|没有权限|没权限|还有(什么|其他|其它|别的)|(其他|其它|别的)(问题|疑问|需要)"
+)
+# A consent question on its own (您看可以吗？) proposes nothing: the 商量语 asks about an offer.
+_BARE_ASK = re.compile(r"(您|你)?(看)?(这样)?(可以|行|好)(吗|么|嘛|不)?")
 _CLAUSE_END = re.compile(r"[，。！？；,.!?;\n]")
 _RHETORICAL = re.compile(r"难道|[吗嘛么][\s~～？?！!…。]*$")
+_HEDGE = re.compile(r"一般|通常|大部分|大多|多数|正常情况|正常使用|基本|应该|大概|尽量|尽快|尽力|预计|(?<!不)可能")
+# Words no hedge softens: 一般保证三天到 still guarantees.
+_UNHEDGED = re.compile(r"保证|绝对|百分百|百分之百|100%|打包票")
+_QUESTION_MARK = re.compile(r"([？?]|[吗么][\s~～！!…。]*)$")
 
 
 def negated(normalised: str, start: int) -> bool:
@@ -84,16 +110,40 @@ def reassuring(clause: str) -> bool:
 
 def harmless_clause(unless: tuple[str, ...], normalised: str, start: int, end: int) -> bool:
     """Whether one of the rule's harmless contexts holds for the intent model's clause
-    ``normalised[start:end]``: it opens reassuring (``negated``), or the draft offers
-    something instead (``alternative``). ``question`` looks at the words after a rule's hit,
-    which a clause-wide score does not have."""
+    ``normalised[start:end]``: it opens reassuring (``negated``), the draft offers something
+    instead (``alternative``), or the clause leaves room (``hedged``). ``question`` and
+    ``asked`` look at the words around a rule's hit, which a clause-wide score does not have."""
     return (NEGATED in unless and reassuring(normalised[start:end])) or \
-        (ALTERNATIVE in unless and offers_an_alternative(normalised))
+        (ALTERNATIVE in unless and offers_an_alternative(normalised)) or \
+        (HEDGED in unless and hedged(normalised, start))
 
 
 def offers_an_alternative(normalised: str) -> bool:
-    """True when the draft offers the customer something instead."""
-    return _ALTERNATIVE.search(normalised) is not None
+    """True when the draft offers the customer something instead, in a clause of its own that
+    refuses nothing (地址改不了，**我帮您**联系快递; not 没办法**给您**包邮, nor 还有什么可以帮您的吗)."""
+    for offer in _OFFER.finditer(normalised):
+        opening = normalised.rfind(SEPARATOR, 0, offer.start()) + 1
+        closing = normalised.find(SEPARATOR, offer.end())
+        clause = normalised[opening:len(normalised) if closing < 0 else closing]
+        if not _NO_OFFER.search(clause) and not _BARE_ASK.fullmatch(clause):
+            return True
+    return False
+
+
+def hedged(normalised: str, start: int) -> bool:
+    """True when the clause of the words at ``start`` (normalised text) leaves room (一般, 大部分,
+    正常使用 …) and guarantees nothing (保证, 绝对)."""
+    opening = normalised.rfind(SEPARATOR, 0, start) + 1
+    closing = normalised.find(SEPARATOR, start)
+    clause = normalised[opening:len(normalised) if closing < 0 else closing]
+    return _HEDGE.search(clause) is not None and _UNHEDGED.search(clause) is None
+
+
+def in_question(original: str, start: int, end: int) -> bool:
+    """True when the clause around ``start``–``end`` (original text) ends as a question (…吗？,
+    …呀？): 是不是地址改不了呀？ asks, it does not refuse."""
+    opening, stop = _clause(original, start, end)
+    return _QUESTION_MARK.search(original[opening:stop]) is not None
 
 
 def harmless(
@@ -104,4 +154,6 @@ def harmless(
     return (NEGATED in unless and negated(normalised, start)
             and not rhetorical(original, original_start, original_end)) or \
         (QUESTION in unless and asks_the_customer(original, original_start, original_end)) or \
-        (ALTERNATIVE in unless and offers_an_alternative(normalised))
+        (ALTERNATIVE in unless and offers_an_alternative(normalised)) or \
+        (ASKED in unless and in_question(original, original_start, original_end)) or \
+        (HEDGED in unless and hedged(normalised, start))
