@@ -31,7 +31,7 @@ KNOWLEDGE_DIR = ROOT / "knowledge"
 
 # Drafts with what the shipped rules say about them: verdict and flags per rule.
 SHIRK = "这不是我们的问题，我们不负责哦"
-BUT = "但是这款没有货了"
+BUT = "但是这款要晚两天发货"  # only 但是 (没有货了 with nothing offered is also a mild refusal)
 FINE = "亲，您好，马上为您查询"
 LOOKUP = "你自己去详情页看吧"
 PHONE = "联系电话13812345678"
