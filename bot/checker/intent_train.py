@@ -2,13 +2,18 @@
 at every knowledge load (numpy is imported here only; the model it returns is plain data).
 
 The model per rule — and one more for "breaks some rule", learnt from every rule's examples at
-once — is a naive-Bayes log-count ratio over the character n-grams of the normalised text,
-smoothed in proportion to the class sizes (so an n-gram seen in neither class weighs 0, and a
-rare one cannot outweigh the evidence), keeping the n-grams of largest weight (``KEEP`` per
-rule, ``ANY_KEEP`` for "some rule"). Thresholds come from grouped cross-validation on the
-training split: the rules' own models together may flag at most ``CLEAN_FLAG_BUDGET`` of the
-clean examples they did not see, "some rule" ``ANY_FLAG_BUDGET`` (and, next to a clause that
-breaks a rule, ``NEAR_FLAG_BUDGET``).
+once — is linear over the character n-grams of the normalised text. Its start is a naive-Bayes
+log-count ratio, smoothed in proportion to the class sizes (so an n-gram seen in neither class
+weighs 0, and a rare one cannot outweigh the evidence), keeping the n-grams of largest weight
+(``KEEP`` per rule, ``ANY_KEEP`` for "some rule"). Each rule's weights over those n-grams are
+then fitted by logistic regression in which an example scores as its best clause, as the
+checker scores a draft: naive Bayes counts every n-gram of an example as evidence, also those
+of the greeting or filler clauses around the wrong sentence; measured, the regression flags more
+of the rules' examples at fewer clean ones. "Some rule" stays naive Bayes (there the regression
+did not help). Thresholds come from grouped cross-validation on the training split: the rules'
+own models together may flag at most ``CLEAN_FLAG_BUDGET`` of the clean examples they did not
+see, "some rule" ``ANY_FLAG_BUDGET`` (and, next to a clause that breaks a rule,
+``NEAR_FLAG_BUDGET``).
 """
 
 from __future__ import annotations
@@ -31,6 +36,9 @@ MIN_DF = 2  # an n-gram seen in fewer training examples carries no weight
 SMOOTHING = 3.0
 KEEP = 600  # n-grams kept per rule
 ANY_KEEP = 10000  # n-grams kept for "breaks some rule"
+EPOCHS = 8  # logistic regression: Adagrad steps per fit (measured: as good as 12, at four fifths the time)
+RATE = 0.5  # … its step size (0.3 learnt less in as many steps)
+L2 = 1e-4  # … and its pull towards 0 (1e-3 learnt less)
 CLEAN_FLAG_BUDGET = 0.005  # the rules' own models together, cross-validated, on the clean training examples
 ANY_FLAG_BUDGET = 0.015  # the "breaks some rule" model, likewise
 NEAR_FLAG_BUDGET = 0.20  # … next to a clause that breaks a rule (the rewrite drops it too)
@@ -233,7 +241,48 @@ class _Features:
         return best, arg
 
     def fit(self, train: Any) -> tuple[Any, Any]:
-        """Sparse n-gram weights (n-grams × columns) and biases, from the examples in ``train``."""
+        """Sparse n-gram weights (n-grams × columns) and biases, from the examples in ``train``:
+        naive Bayes, then the rules' columns refined by logistic regression ("some rule" stays
+        naive Bayes: logistic regression ranked its clean tail no better, measured)."""
+        weights, bias = self.log_count_ratios(train)
+        rules = self.rule_count
+        weights[:, :rules], bias[:rules] = self.logistic(weights[:, :rules], bias[:rules], train)
+        return weights, bias
+
+    def logistic(self, weights: Any, bias: Any, train: Any) -> tuple[Any, Any]:
+        """One-vs-rest logistic regression per rule on the examples in ``train``, from
+        ``weights`` and over their non-zero n-grams only (so the model stays as sparse). An
+        example scores as its best clause, as at check time: its other clauses (greetings,
+        filler around the wrong sentence) are never taken for the rule. Full-batch Adagrad for
+        ``EPOCHS`` steps with L2: deterministic, and a few steps from naive Bayes suffice."""
+        import numpy as np
+
+        size, rules = weights.shape
+        count = len(self.unique_starts)
+        entry, column = np.nonzero(weights[self.unique_cols] != 0)
+        rows = self.unique_id[entry] * rules + column
+        cols = self.unique_cols[entry] * rules + column
+        target = self.labels[:, None] == np.arange(rules)
+        share = (train / train.sum())[:, None]
+        w, b = weights.copy(), bias.copy()
+        history, history_b = np.zeros_like(w), np.zeros_like(b)
+        for _ in range(EPOCHS):
+            scores = np.bincount(rows, w.ravel()[cols], count * rules).reshape(count, rules)
+            best, arg = self.best_clause(scores)
+            error = (0.5 + 0.5 * np.tanh((best + b) / 2) - target) * share  # probability − label
+            per_clause = np.bincount((arg * rules + np.arange(rules)).ravel(), error.ravel(), count * rules)
+            grad = np.bincount(cols, per_clause[rows], size * rules).reshape(size, rules) + L2 * w
+            grad_b = error.sum(axis=0)
+            history += grad * grad
+            history_b += grad_b * grad_b
+            w -= RATE * grad / (np.sqrt(history) + 1e-12)
+            b -= RATE * grad_b / (np.sqrt(history_b) + 1e-12)
+        return w, b
+
+    def log_count_ratios(self, train: Any) -> tuple[Any, Any]:
+        """Naive-Bayes n-gram weights (n-grams × columns) and biases, from the examples in
+        ``train``, keeping the ``KEEP`` n-grams of largest weight per rule (``ANY_KEEP`` for
+        "some rule")."""
         import numpy as np
 
         rules, size = self.rule_count, len(self.grams)
