@@ -13,7 +13,8 @@ A rewrite that would lose a number or a Latin word (an order number, an amount, 
 code), repeat a passage, grow past twice the draft's length + 40 characters, or still be
 flagged is not offered: the approved phrasings under each flag are the better answer then.
 A flag the intent model is not sure of (a warning short of its blocking bar) asks the agent to
-look again; the rewrite leaves that clause as typed rather than guess.
+look again: the rewrite leaves that clause as typed rather than guess, and so is offered only
+where the clause no longer reads that way once its neighbours are mended.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def rewrite(text: str, flags: tuple[Flag, ...], recheck: Recheck | None = None,
     candidate = _mend(text, flags, suspect)
     if candidate is None or not _faithful(text, candidate, flags):
         return None
-    if recheck is not None and any(f.sure for f in recheck(candidate)):
+    if recheck is not None and recheck(candidate):
         return None
     return candidate
 
