@@ -36,7 +36,7 @@ def test_check_jsonl_writes_one_object_per_line_in_order() -> None:
         assert set(line) == {"text", "verdict", "flags", "rewrite"}
         for flag in line["flags"]:
             assert set(flag) == {"rule", "severity", "start", "end", "matched", "reason", "suggestions",
-                                 "source", "probability"}
+                                 "source", "probability", "sure"}
             assert line["text"][flag["start"] : flag["end"]] == flag["matched"]
             assert flag["suggestions"] and all(isinstance(s, str) for s in flag["suggestions"])
     assert lines[1]["rewrite"] is None and lines[3]["rewrite"] == "您好，不过没货了"
