@@ -26,7 +26,7 @@ def _bot(*args: str, stdin: str | None = None, env: dict[str, str] | None = None
 
 
 def test_check_jsonl_writes_one_object_per_line_in_order() -> None:
-    drafts = ["這*不*是 我們的 問題", "亲，您好，很高兴为您服务", "", "你好，但是没货了"]
+    drafts = ["這*不*是 我們的 問題", "亲，您好，很高兴为您服务", "", "你好，但是颜色偏深一点"]
     done = _bot("check", "--jsonl", stdin="\n".join(drafts) + "\n")
     assert done.returncode == 0, done.stderr
     lines = [json.loads(line) for line in done.stdout.splitlines()]
@@ -39,7 +39,7 @@ def test_check_jsonl_writes_one_object_per_line_in_order() -> None:
                                  "source", "probability", "sure"}
             assert line["text"][flag["start"] : flag["end"]] == flag["matched"]
             assert flag["suggestions"] and all(isinstance(s, str) for s in flag["suggestions"])
-    assert lines[1]["rewrite"] is None and lines[3]["rewrite"] == "您好，不过没货了"
+    assert lines[1]["rewrite"] is None and lines[3]["rewrite"] == "您好，不过颜色偏深一点"
 
 
 @pytest.mark.parametrize(

@@ -108,3 +108,15 @@ def test_thanks_to_you_is_only_an_honorific(checker: Checker) -> None:
 def test_the_opener_is_not_said_twice(checker: Checker) -> None:
     rewrite = checker.check("好的亲，这个我不知道，您问问快递吧").rewrite
     assert rewrite is not None and rewrite.count("亲") == 1
+
+
+@pytest.mark.parametrize(("draft", "rewrite"), [
+    ("这款没货了哦", None),  # a refusal warned about: an approved sentence about the price is no mend
+    ("亲，不好意思，这个颜色没货了", None),
+    ("这个价格便宜不了", "亲，非常理解您想要实惠一点，这个价格已经是活动最低价了哦，您再对比考虑下吧。"),
+])
+def test_a_warning_is_mended_only_by_a_sentence_about_the_same_thing(
+        checker: Checker, draft: str, rewrite: str | None) -> None:
+    result = checker.check(draft)
+    assert result.verdict == "warn"
+    assert result.rewrite == rewrite

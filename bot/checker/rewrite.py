@@ -6,7 +6,9 @@ An agent copies the rewrite only if it still says what they meant. So:
   place of the matched characters only;
 * a flag whose remedy is a whole approved sentence drops the clause it was found in (that
   clause is what is wrong); one approved sentence — the one closest to the rest of the draft —
-  takes the place of a run of dropped clauses, and no sentence is used twice;
+  takes the place of a run of dropped clauses, and no sentence is used twice; for a run only
+  warned about (style, a refusal not soft enough), only a sentence that shares words with it:
+  没货了 is not mended by a sentence about the price;
 * every other clause is kept as typed.
 
 A rewrite that would lose a number or a Latin word (an order number, an amount, a product
@@ -31,6 +33,7 @@ _CLAUSE_BREAKS = "，。！？；：,.!?;:\n…～~"
 _OPENER = re.compile(r"^(亲爱的|亲亲|亲)[，,！!]?")
 _KEPT_TOKENS = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[A-Za-z][A-Za-z0-9_-]*")
 _FILLER = re.compile(r"[\s亲哈呢呀啊哦噢喔吧嘛啦了的呐嗯～~，,。.！!？?、…😀-🙏]*")
+_PARTICLE = re.compile(r"[\s亲哈呢呀啊哦噢喔吧嘛啦了的呐嗯～~，,。.！!？?、…]")
 _COMMON_BIGRAMS = {"亲，", "您的", "我们", "一下", "非常", "抱歉", "您看", "可以", "这个", "为您", "给您", "帮您"}
 WORD_MAX = 12  # a suggestion longer than this is a sentence even without closing punctuation
 REPEAT_MIN = 8  # a passage this long appearing twice (and not twice in the draft) is a repetition
@@ -54,6 +57,12 @@ def _bigrams(text: str) -> frozenset[str]:
     """The character pairs of a text, but for those every reply has (the approved sentences
     are few, so theirs are remembered)."""
     return frozenset({text[i:i + 2] for i in range(len(text) - 1)} - _COMMON_BIGRAMS)
+
+
+def _words(text: str) -> frozenset[str]:
+    """The character pairs that carry meaning: no particle or punctuation in them (了哦 says
+    nothing about what a sentence is about)."""
+    return frozenset(pair for pair in _bigrams(text) if not _PARTICLE.search(pair))
 
 
 def clauses(text: str) -> list[tuple[int, int]]:
@@ -111,6 +120,7 @@ def _mend(text: str, flags: tuple[Flag, ...], suspect: Suspect | None = None) ->
             index += 1
             continue
         run_flags: list[Flag] = []
+        run_start = spans[index][0]
         while index in dropped:
             run_flags += dropped[index]
             index += 1
@@ -118,6 +128,9 @@ def _mend(text: str, flags: tuple[Flag, ...], suspect: Suspect | None = None) ->
         sentence = _closest(run_flags, text, used)
         if sentence is None:
             continue  # the clause goes; what is left says the rest
+        if not any(f.severity is Severity.BLOCK for f in run_flags) and \
+                not _words(sentence) & _words(text[run_start:spans[index - 1][1]]):
+            return None  # a style warning: an approved sentence about something else is no mend
         used.add(sentence)
         if kept_so_far and _OPENER.match(sentence) and "亲" in kept_so_far:
             sentence = _OPENER.sub("", sentence, count=1)
