@@ -40,3 +40,17 @@ def test_common_characters_make_a_weak_anchor() -> None:
 def test_a_pattern_without_literal_text_is_refused() -> None:
     with pytest.raises(NoAnchor, match="no literal text"):
         required_literals(".{2,5}")
+
+
+@pytest.mark.parametrize(("pattern", "anchors", "matching"), [
+    # the parser takes the shared 不 out of both branches; each branch keeps a rarer literal
+    (r"不在[^|]{0,6}(范围|之列)|不符合[^|]{0,6}(条件|要求)", {"范围", "之列", "符合"}, "这个不在活动范围内"),
+    (r"一点(儿)?(都|也)不会(哦|哈)*$|一天(都|也)不(会)?晚", {"点都不会", "点也不会", "点儿都不会", "点儿也不会",
+                                                       "天都不晚", "天也不晚", "天都不会晚", "天也不会晚"},
+     "放心，一天都不会晚"),
+])
+def test_a_prefix_shared_by_every_branch_is_not_the_anchor(pattern: str, anchors: set[str], matching: str) -> None:
+    found = required_literals(pattern)
+    assert found == anchors
+    match = re.search(pattern, matching)
+    assert match is not None and any(a in match.group() for a in found)

@@ -103,6 +103,11 @@ def _required_literals_of(items: sre_parse.SubPattern) -> set[str] | None:
         if options is None:
             consider(run)
             run = {""}
+            if op == _BRANCH:  # 不(在…范围|符合…条件): the parser took 不 out of both branches, but
+                # each branch still has a literal of its own, rarer than 不
+                inner = [_required_literals_of(branch) for branch in arg[1]]  # type: ignore[index]
+                if all(found is not None for found in inner):
+                    consider(set().union(*inner))  # type: ignore[arg-type]
             continue
         joined = {a + b for a, b in product(run, options)}
         if len(joined) > _MAX_ALTERNATIVES:
