@@ -54,9 +54,8 @@ _OFFER = re.compile(
     r"|反映|反馈|请示|链接|问一下|问问|确认一下|看看|加购|拍照|发给我|告诉我|联系我|找我|告诉您|考虑"
     r"|还会有|会原路|负责(?<![不没]负责)|更(划算|实惠|便宜|合适|快)|也(很|挺|都|蛮)?(好看|受欢迎|合适|不错|好用|划算|很像|快)"
     r"|我们(来)?(出|承担)|本店(来)?(出|承担)|送(您|你|亲)|赠(您|你|亲)|不过(?![这那是没不])|但是(?![这那是没不])"
-    r"|我(们)?(这边|那边)?(也)?(可以|会|能|来|先|再|去|马上|立刻|尽快|尽量|尽力|直接|免费|一定|负责|包)"
-    r"|咱们(这边|那边)?(也)?(可以|会|能|来|先|再|去|马上|立刻|尽快|尽量|尽力|直接|免费|一定|负责|包)"
-    r"|这边(这边|那边)?(也)?(可以|会|能|来|先|再|去|马上|立刻|尽快|尽量|尽力|直接|免费|一定|负责|包)"
+    + "".join(f"|{we}(这边|那边)?(也)?(可以|会|能|来|先|再|去|马上|立刻|尽快|尽量|尽力|直接|免费|一定|负责|包)"
+              for we in ("我(们)?", "咱们", "这边"))  # one branch per opening word, for the same reason
 )
 _REASSURING = re.compile(r"(亲|您|你)?(也|都|就|完全|真的)?(不用|不必|无需|无须|不需要|用不着)")
 # A clause that itself refuses, or closes the chat (还有什么可以帮您的吗): an offer-looking word
@@ -128,20 +127,23 @@ def offers_an_alternative(normalised: str) -> bool:
     """True when the draft offers the customer something instead, in a clause of its own that
     refuses nothing (地址改不了，**我帮您**联系快递; not 没办法**给您**包邮, nor 还有什么可以帮您的吗)."""
     for offer in _OFFER.finditer(normalised):
-        opening = normalised.rfind(SEPARATOR, 0, offer.start()) + 1
-        closing = normalised.find(SEPARATOR, offer.end())
-        clause = normalised[opening:len(normalised) if closing < 0 else closing]
+        clause = _clause_of(normalised, offer.start(), offer.end())
         if not _NO_OFFER.search(clause) and not _BARE_ASK.fullmatch(clause):
             return True
     return False
 
 
+def _clause_of(normalised: str, start: int, end: int) -> str:
+    """The clause of the normalised text that holds ``start``–``end``."""
+    opening = normalised.rfind(SEPARATOR, 0, start) + 1
+    closing = normalised.find(SEPARATOR, end)
+    return normalised[opening:len(normalised) if closing < 0 else closing]
+
+
 def hedged(normalised: str, start: int) -> bool:
     """True when the clause of the words at ``start`` (normalised text) leaves room (一般, 大部分,
     正常使用 …) and guarantees nothing (保证, 绝对)."""
-    opening = normalised.rfind(SEPARATOR, 0, start) + 1
-    closing = normalised.find(SEPARATOR, start)
-    clause = normalised[opening:len(normalised) if closing < 0 else closing]
+    clause = _clause_of(normalised, start, start)
     return _HEDGE.search(clause) is not None and _UNHEDGED.search(clause) is None
 
 
