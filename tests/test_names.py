@@ -83,3 +83,5 @@ def test_a_flag_the_model_is_not_sure_of_asks_the_agent_to_look_again(loaded: Lo
     text = _verdict(loaded, CheckResult("您这么说不对", (unsure,)))
     assert f"{rule.name}：「您这么说不对」（读起来可能是这个意思，请再看一下）" in text
     assert "建议修改" in text and "改写后" not in text  # a warning, and no guess at a rewrite
+    line = _check_cli(loaded, CheckResult("您这么说不对", (unsure,))).splitlines()[1]
+    assert line.endswith("(0–6)（读起来可能是这个意思，请再看一下）")  # the command line says so too

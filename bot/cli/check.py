@@ -17,6 +17,7 @@ from json.encoder import encode_basestring  # the C encoder JSONEncoder uses for
 from bot.checker.engine import Checker
 from bot.checker.result import CheckResult
 from bot.cli.common import knowledge_dir_argument, load_or_exit
+from bot.texts import t
 
 _VERDICT_LABELS = {"ok": "✅ 可以发送 (ok)", "warn": "⚠️ 建议修改 (warn)", "block": "⛔ 不可发送 (block)"}
 _BATCH = 512
@@ -89,7 +90,7 @@ def format_result(result: CheckResult) -> str:
     for number, flag in enumerate(result.flags, 1):
         lines.append(
             f"  {number}. [{flag.severity.value}] {flag.name} 「{flag.matched}」"
-            f" ({flag.start}–{flag.end})"
+            f" ({flag.start}–{flag.end}){'' if flag.sure else t('draft.flag_unsure')}"
         )
         lines.append(f"     原因: {flag.reason}")
         for suggestion in flag.suggestions[:3]:
