@@ -7,7 +7,7 @@ import re
 import pytest
 
 from bot.checker.engine import Checker
-from bot.checker.rewrite import REPEAT_MIN, clauses
+from bot.checker.rewrite import REPEAT_MIN, clauses, closest_first
 
 TOKENS = re.compile(r"[0-9]+|[A-Za-z]+")
 
@@ -120,3 +120,17 @@ def test_a_warning_is_mended_only_by_a_sentence_about_the_same_thing(
     result = checker.check(draft)
     assert result.verdict == "warn"
     assert result.rewrite == rewrite
+
+
+def test_the_suggestions_shown_first_are_those_about_the_draft(checker: Checker) -> None:
+    from bot.assist.drafts import DraftOutcome
+    from bot.telegram.render import SUGGESTIONS_PER_FLAG, draft_message
+
+    draft = "这款没货了哦"
+    flag = checker.check(draft).flags[0]
+    stock_apology = "亲，很抱歉这款暂时缺货，到货后我第一时间通知您，可以吗？"
+    assert flag.suggestions.index(stock_apology) >= SUGGESTIONS_PER_FLAG  # the rule lists it third
+    assert closest_first(flag.suggestions, draft)[0] == stock_apology
+    assert sorted(closest_first(flag.suggestions, draft)) == sorted(flag.suggestions)  # nothing lost
+    text, _ = draft_message(DraftOutcome(checker.check(draft)), {}, edited=False)
+    assert stock_apology in text

@@ -66,6 +66,14 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(pair for pair in _bigrams(text) if not _PARTICLE.search(pair))
 
 
+def closest_first(suggestions: tuple[str, ...], draft: str) -> list[str]:
+    """A flag's suggestions, those that share most words with the draft first (the rule
+    author's order among equals): 这款没货了哦 is offered the out-of-stock apology before the
+    rule's refusal about the price, where only the first few are shown."""
+    words = _words(draft)
+    return sorted(suggestions, key=lambda s: -len(_words(s) & words))
+
+
 def clauses(text: str) -> list[tuple[int, int]]:
     """The draft cut into clauses, each with its closing punctuation."""
     spans, start = [], 0

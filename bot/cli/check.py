@@ -16,6 +16,7 @@ from json.encoder import encode_basestring  # the C encoder JSONEncoder uses for
 
 from bot.checker.engine import Checker
 from bot.checker.result import CheckResult
+from bot.checker.rewrite import closest_first
 from bot.cli.common import knowledge_dir_argument, load_or_exit
 from bot.texts import t
 
@@ -93,7 +94,7 @@ def format_result(result: CheckResult) -> str:
             f" ({flag.start}–{flag.end}){'' if flag.sure else t('draft.flag_unsure')}"
         )
         lines.append(f"     原因: {flag.reason}")
-        for suggestion in flag.suggestions[:3]:
+        for suggestion in closest_first(flag.suggestions, result.text)[:3]:
             lines.append(f"     建议: {suggestion}")
     if result.rewrite is not None:
         lines.append(f"  改写: {result.rewrite}")

@@ -23,6 +23,7 @@ from bot.buttons import (
     TagOrder,
 )
 from bot.checker.result import CheckResult
+from bot.checker.rewrite import closest_first
 from bot.knowledge.models import Severity
 from bot.orders.desk import OrderView
 from bot.telegram.presses import inline
@@ -103,7 +104,7 @@ def draft_message(outcome: DraftOutcome, values: dict[str, str], edited: bool) -
                      else "draft.flag_warn" if flag.sure else "draft.flag_unsure")
         lines.append(t("draft.flag", number=number, name=flag.name, matched=flag.matched, severity=severity,
                        reason=flag.reason))
-        for suggestion in flag.suggestions[:SUGGESTIONS_PER_FLAG]:
+        for suggestion in closest_first(flag.suggestions, result.text)[:SUGGESTIONS_PER_FLAG]:
             text, missing = fill_and_mark(suggestion, values)
             lines.append(t("draft.suggestion_missing" if missing else "draft.suggestion", text=text))
     if len(result.flags) > FLAGS_SHOWN:
