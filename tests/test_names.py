@@ -85,3 +85,15 @@ def test_a_flag_the_model_is_not_sure_of_asks_the_agent_to_look_again(loaded: Lo
     assert "建议修改" in text and "改写后" not in text  # a warning, and no guess at a rewrite
     line = _check_cli(loaded, CheckResult("您这么说不对", (unsure,))).splitlines()[1]
     assert line.endswith("(0–6)（读起来可能是这个意思，请再看一下）")  # the command line says so too
+
+
+def test_a_flag_quoting_a_whole_long_clause_is_cut_so_the_verdict_fits_a_message(loaded: LoadedKnowledge) -> None:
+    """The intent model's flag quotes its whole clause: a 2,000-character draft without a comma,
+    read as two rules, would quote it twice (over Telegram's 4,096)."""
+    draft = "您这个要求我们真的做不到" * 166 + "您再看看"  # 2,000 characters, one clause
+    flags = tuple(Flag(rule.id, Severity.WARN, 0, len(draft), draft, rule.reason, rule.name, rule.replace, "intent",
+                       0.9, sure=False)
+                  for rule in (loaded.knowledge.rule("conduct.argue"), loaded.knowledge.rule("conduct.impatient")))
+    text = _verdict(loaded, CheckResult(draft, flags))
+    assert len(text) <= 4096
+    assert text.count("「您这个要求我们真的做不到您这个要求") == 2 and "…」" in text  # both quoted, cut

@@ -27,13 +27,14 @@ from bot.checker.rewrite import closest_first
 from bot.knowledge.models import Severity
 from bot.orders.desk import OrderView
 from bot.telegram.presses import inline
-from bot.texts import MESSAGE_LIMIT, placeholder_label, t
+from bot.texts import MESSAGE_LIMIT, placeholder_label, shorten, t
 from bot.wording import ago
 
 COPY_LIMIT = 256  # Telegram's CopyTextButton limit
 LIST_LIMIT = 30
 SUGGESTIONS_PER_FLAG = 2
 FLAGS_SHOWN = 10  # a message holds 4096 characters
+QUOTED_MAX = 60  # of a flag's words quoted: the intent model's are a whole clause, up to the whole draft
 
 
 def grid(buttons: list[InlineKeyboardButton], width: int) -> InlineKeyboardMarkup:
@@ -102,8 +103,8 @@ def draft_message(outcome: DraftOutcome, values: dict[str, str], edited: bool) -
     for number, flag in enumerate(result.flags[:FLAGS_SHOWN], 1):
         severity = t("draft.flag_block" if flag.severity is Severity.BLOCK
                      else "draft.flag_warn" if flag.sure else "draft.flag_unsure")
-        lines.append(t("draft.flag", number=number, name=flag.name, matched=flag.matched, severity=severity,
-                       reason=flag.reason))
+        lines.append(t("draft.flag", number=number, name=flag.name, matched=shorten(flag.matched, QUOTED_MAX),
+                       severity=severity, reason=flag.reason))
         for suggestion in closest_first(flag.suggestions, result.text)[:SUGGESTIONS_PER_FLAG]:
             text, missing = fill_and_mark(suggestion, values)
             lines.append(t("draft.suggestion_missing" if missing else "draft.suggestion", text=text))
