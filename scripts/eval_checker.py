@@ -14,7 +14,10 @@ Sets, each a list of (kind, draft) with kind banned | mild | clean:
   the rules nor the corpus; the dev half is tuned on, the test half only measured (its figures
   are printed, never its drafts);
 * **blind test 2**: ``tests/data/eval/blind_test2.tsv``, the same form, by a fifth author who read
-  only the handbooks and PRODUCT.md: only measured, never tuned on.
+  only the handbooks and PRODUCT.md: only measured, never tuned on;
+* **blind dev 2** and **blind test 3**: ``blind_dev2.tsv`` and ``blind_test3.tsv``, the same form,
+  by a sixth and a seventh author (the handbooks and PRODUCT.md only, each alone): the dev set is
+  tuned on, the test set only measured.
 
 Prints the four rates the product is judged on, per set, and the intent layer's precision and
 recall per rule; without ``--quiet`` also every miss and false alarm of the eval set.
@@ -118,7 +121,7 @@ def cross_validated(knowledge: Knowledge, examples: list[Example]) -> tuple[Figu
     return rules_only, with_intent, counts
 
 
-BLIND_SETS = ("blind_dev", "blind_test", "blind_test2")
+BLIND_SETS = ("blind_dev", "blind_test", "blind_test2", "blind_dev2", "blind_test3")
 
 
 def read_tsv(path: Path, kind: str | None) -> list[tuple[str, str]]:
