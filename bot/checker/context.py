@@ -23,6 +23,7 @@ All look only where a rule hit, so they cost nothing on a clean draft.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.checker.normalize import SEPARATOR
 
@@ -123,9 +124,11 @@ def harmless_clause(unless: tuple[str, ...], normalised: str, start: int, end: i
         (HEDGED in unless and hedged(normalised, start))
 
 
+@lru_cache(maxsize=16)
 def offers_an_alternative(normalised: str) -> bool:
     """True when the draft offers the customer something instead, in a clause of its own that
-    refuses nothing (地址改不了，**我帮您**联系快递; not 没办法**给您**包邮, nor 还有什么可以帮您的吗)."""
+    refuses nothing (地址改不了，**我帮您**联系快递; not 没办法**给您**包邮, nor 还有什么可以帮您的吗).
+    Remembered for the last few drafts: every hit of a refusal rule in a draft asks it again."""
     for offer in _OFFER.finditer(normalised):
         clause = _clause_of(normalised, offer.start(), offer.end())
         if not _NO_OFFER.search(clause) and not _BARE_ASK.fullmatch(clause):

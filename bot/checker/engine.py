@@ -138,6 +138,8 @@ class Checker:
         if self._detectors and HAS_DIGIT(text):
             for index, detector in self._detectors:
                 hits.extend(_Hit(s, e, index) for s, e in detector(text))  # type: ignore[operator]
+        if len(hits) > 1:
+            hits = list(dict.fromkeys(hits))  # a phrase and a pattern of one rule often find the same words
         if allowed:
             hits = [h for h in hits if not _inside_any(h, allowed)]
         if hits and self._contextual:

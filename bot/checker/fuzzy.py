@@ -29,6 +29,13 @@ class FuzzyPhrase:
     phrase: str
     negations: str  # the phrase's negation characters, sorted
 
+    @property
+    def needed(self) -> float:
+        """How many of the phrase's characters a window needs at least: the similarity
+        2·common / (len(phrase) + len(window)) reaches MIN_SIMILARITY, and a window is never
+        shorter than the phrase less one character."""
+        return MIN_SIMILARITY * (2 * len(self.phrase) - 1) / 2
+
     @classmethod
     def of(cls, phrase: str) -> FuzzyPhrase:
         return cls(phrase, "".join(sorted(c for c in phrase if c in NEGATIONS)))
@@ -48,8 +55,12 @@ class FuzzyPhrase:
         clause_start = text.rfind(SEPARATOR, 0, at) + 1
         clause_end = text.find(SEPARATOR, at)
         clause_end = len(text) if clause_end < 0 else clause_end
+        first = max(clause_start, at - offset - _EXTRA)
+        region = text[first : min(clause_end, at + size + _EXTRA)]
+        if sum(ch in region for ch in phrase) < self.needed - 1e-9:
+            return None  # too few of the phrase's characters nearby for any window to be close
         best: tuple[float, int, int] | None = None
-        for start in range(max(clause_start, at - offset - _EXTRA), at + 1):
+        for start in range(first, at + 1):
             if text[start] != phrase[0]:
                 continue
             for end in range(start + size - 1, min(clause_end, start + size + _EXTRA) + 1):
