@@ -61,6 +61,28 @@ FLAGGED = [
     ("亲，我们这边不支持货到付款", "refusal.hard"),
     ("不好意思，这套只能整套买", "refusal.hard"),
     ("抱歉，满减不能和会员价一起用", "refusal.hard"),
+    # paraphrases found by the second blind dev set's misses, in our words
+    ("多半是您自己摔坏的", "conduct.blame_customer"),
+    ("这是您保养不当造成的", "conduct.blame_customer"),
+    ("您自己也有责任，地址是您填的", "conduct.blame_customer"),
+    ("这点色差算什么问题", "conduct.argue"),
+    ("是您太心急了，还没到发货时间呢", "conduct.argue"),
+    ("能不能一次问完", "conduct.impatient"),
+    ("识字吗", "conduct.mocking"),
+    ("再发我就举报你", "conduct.blacklist"),
+    ("你这也太蠢了吧", "rude.profanity"),
+    ("去你的吧", "rude.profanity"),
+    ("唔知啊，问下快递", "taboo.dont_know"),
+    ("不确定诶", "taboo.dont_know"),
+    ("尺码标题里就写着呢", "self_service.look_it_up"),
+    ("先把公告看完再来问", "self_service.look_it_up"),
+    ("快递丢件找我们干嘛", "shirk.not_our_problem"),
+    ("明天必到", "promise.over_promise"),
+    ("不管什么原因都可以退", "promise.over_promise"),
+    ("一个月瘦十斤", "promise.efficacy"),
+    ("用一次就白了", "promise.efficacy"),
+    # a card number named as one, though a digit is mistyped (fails the Luhn check)
+    ("卡号是 6222 0212 3456 7890 123，退款打这张", "privacy.bank_card_number"),
 ]
 
 CLEAN = [
@@ -91,6 +113,14 @@ CLEAN = [
     "这款精华不能和酸类一起用",
     "电池不能拆，拆了会影响保修",
     "这款手表不支持游泳佩戴，日常防水没问题",
+    # a promise the agent declines to make is the opposite of one, for the rules and the model
+    "我不敢给您打包票，不过顺丰一般两天能到",
+    "没有谁能保证一周见效，每个人肤质不同",
+    "这个我不跟您说绝对不褪色，深色单独洗会好很多",
+    # words that hold a banned one
+    "这只小熊蠢萌蠢萌的，孩子很喜欢",
+    "如遇冒充客服的骗子，建议您拉黑对方号码",
+    "这件白色的显瘦",
 ]
 
 

@@ -2,7 +2,8 @@
 sentences. A rule opts in with ``unless: [negated, question]``:
 
 * ``negated`` — the words follow a negation: 这**不**是您的问题 reassures, 不怪您 comforts,
-  不用您自己查 offers help, **没法**保证明天到 is the honest opposite of a promise — unless the
+  不用您自己查 offers help, **没法**保证明天到 is the honest opposite of a promise, and so are
+  **不敢给您**打包票, **没有谁能**保证几天见效, **不跟您说**绝对不缩 — unless the
   clause is a rhetorical question, which turns the negation back (你**不会**自己去找快递**吗**).
   (A rule whose words are themselves a denial, like 不是我们的问题, does not opt in.)
 * ``question`` — the words open a question put to the customer: 不知道您方便什么时候收货呢？
@@ -34,8 +35,8 @@ CONTEXTS = (NEGATED, QUESTION, ALTERNATIVE, ASKED, HEDGED)
 _NEGATION_BEFORE = re.compile(
     r"(不|没|没有|别|并非|并不|非|不用|无需|无须|不需要|不必|不会|哪里|怎么会|没办法|没有办法|没法|无法|不敢"
     r"|很难|不好)"
-    r"(是|算|能|会|要|用)?"
-    r"(您|你|亲|顾客|客户|买家)?(自己)?$"
+    r"(谁|人|任何人|哪家|哪个)?(是|算|能|会|要|用|敢)?"
+    r"(说|讲|给|跟|向|和|对)?(您|你|亲|顾客|客户|买家)?(说|讲|打)?(自己)?$"
 )
 _ADDRESS = re.compile(
     r"您|亲|你|是否|能否|可否|有没有|方不方便|要不要|喜不喜欢|满不满意|合不合"

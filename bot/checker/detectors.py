@@ -12,9 +12,9 @@ named as one is never personal:
   check digit) when it starts with a real province code or is named as an ID number; a 15-digit
   old-format ID, or a Taiwan or Hong Kong ID (A123456789), only when named as one (too many shop
   numbers and codes have their shapes);
-* a bank card number when it passes the Luhn check and is named as a card or account
-  (any …卡, 账户, 户号, 收款), or without a name when it has the UnionPay shape (62…) and does
-  not read as a Gansu ID number (62 is also Gansu's province code);
+* a bank card number when it is named as a card or account (any …卡, 账户, 户号, 收款), or
+  without a name when it passes the Luhn check, has the UnionPay shape (62…) and does not read
+  as a Gansu ID number (62 is also Gansu's province code);
 * another customer's or a colleague's address, phone, WeChat, QQ or e-mail given out: another
   customer named, then one of those with a value (digits or @) before anyone or anything else
   is named; or a colleague named right before it.
@@ -160,16 +160,17 @@ def _unnamed_card(text: str, number: str, end: int) -> bool:
 
 
 def bank_card_numbers(text: str) -> Iterator[Span]:
-    """Luhn-valid numbers named as a card or account, or UnionPay-shaped ones, never one named
-    as an order or tracking number (before it, or just after: 6222…这个订单)."""
+    """16–19 digits named as a card or account (a mistyped digit makes it no less a card), or
+    Luhn-valid UnionPay-shaped ones, never one named as an order or tracking number (before it,
+    or just after: 6222…这个订单)."""
     if not _DIGIT_RUN(text):
         return
     for match in _CARD.finditer(text):
         number, start = match.group(0), match.start()
         if _introduced_by(text, start, _SHOP_NUMBER_CONTEXT):
             continue
-        if (_introduced_by(text, start, _CARD_CONTEXT) or _unnamed_card(text, number, match.end())) \
-                and _luhn(number):
+        if _introduced_by(text, start, _CARD_CONTEXT) or \
+                (_unnamed_card(text, number, match.end()) and _luhn(number)):
             yield match.span()
 
 

@@ -142,8 +142,11 @@ class Checker:
             hits = list(dict.fromkeys(hits))  # a phrase and a pattern of one rule often find the same words
         if allowed:
             hits = [h for h in hits if not _inside_any(h, allowed)]
+        excused: list[_Hit] = []
         if hits and self._contextual:
-            hits = [h for h in hits if not self._harmless(h, normalised, draft)]
+            excused = [h for h in hits if self._harmless(h, normalised, draft)]
+            if excused:
+                hits = [h for h in hits if h not in excused]
         intent = self._intent.hits(text, evidence) if evidence and self._intent else ()
         if not hits and not intent:
             return ()
@@ -156,7 +159,7 @@ class Checker:
                 Flag(rule.id, rule.severity, start, end, draft[start:end], rule.reason,
                      rule.name, compiled.suggestions)
             )
-        flags += self._intent_flags(normalised, intent, hits, allowed)
+        flags += self._intent_flags(normalised, intent, hits + allowed + excused)
         flags.sort(key=lambda f: (f.start, f.end))
         return tuple(flags)
 
@@ -168,19 +171,18 @@ class Checker:
 
     # -- the intent layer (bot/checker/intent.py) -------------------------------------------
 
-    def _intent_flags(
-        self, normalised: Normalised, intent: Iterable[IntentHit], hits: list[_Hit], allowed: list[_Hit]
-    ) -> list[Flag]:
-        """A flag per clause the intent model flags for a rule, unless a hit of that rule
-        already lies in the clause, or one of the rule's allowed contexts does (what the team
-        confirmed harmless silences the model too), or the rule's harmless contexts hold for
-        the clause: the flag of the rule, its span the clause;
+    def _intent_flags(self, normalised: Normalised, intent: Iterable[IntentHit], seen: list[_Hit]) -> list[Flag]:
+        """A flag per clause the intent model flags for a rule, unless the rule's words were
+        already seen in the clause — flagged, in one of its allowed contexts (what the team
+        confirmed harmless silences the model too) or in a harmless context (不敢给您打包票: the
+        model reads words, not the negation before them) — or the rule's harmless contexts hold
+        for the clause: the flag of the rule, its span the clause;
         a warning where the model is not sure enough to block."""
         flags = []
         for found in intent:
             index = self._rule_index.get(found.rule)
             if index is None or any(
-                h.rule == index and found.start <= h.start < found.end for h in hits + allowed
+                h.rule == index and found.start <= h.start < found.end for h in seen
             ) or harmless_clause(self._rules[index].rule.unless, normalised.text, found.start, found.end):
                 continue
             start, end = normalised.span_in_original(found.start, found.end)
