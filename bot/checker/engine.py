@@ -159,8 +159,10 @@ class Checker:
                 Flag(rule.id, rule.severity, start, end, draft[start:end], rule.reason,
                      rule.name, compiled.suggestions)
             )
-        flags += self._intent_flags(normalised, intent, hits + allowed + excused)
-        flags.sort(key=lambda f: (f.start, f.end))
+        if intent:
+            flags += self._intent_flags(normalised, intent, hits + allowed + excused)
+        if len(flags) > 1:
+            flags.sort(key=_position)
         return tuple(flags)
 
     def _harmless(self, hit: _Hit, normalised: Normalised, draft: str) -> bool:
@@ -201,7 +203,7 @@ class Checker:
         allowed: list[_Hit] = []
         evidence: list[int] = []
         triggers: list[tuple[int, int, FuzzyPhrase, int]] = []
-        tried: set[tuple[int, int, int]] = set()
+        anchors: list[tuple[int, int, int]] = []
         for end_index, (length, entries) in self._automaton.iter(text):
             if entries is _ONLY_INTENT:
                 evidence.append(end_index)
@@ -211,37 +213,57 @@ class Checker:
                 if kind == _PHRASE:
                     hits.append(_Hit(start, end_index + 1, rule_index))
                 elif kind == _ANCHOR:
-                    self._run_pattern(text, start, rule_index, payload, tried, hits)  # type: ignore[arg-type]
+                    anchors.append((start, rule_index, payload))  # type: ignore[arg-type]
                 elif kind == _ALLOWED:
                     allowed.append(_Hit(start, end_index + 1, rule_index))
                 elif kind == _INTENT:
                     evidence.append(end_index)
                 else:
                     triggers.append((start, rule_index, *payload))  # type: ignore[misc]
+        if anchors:
+            self._run_patterns(text, anchors, hits)
+        if triggers:
+            self._near_misses(text, triggers, hits)
+        return hits, allowed, evidence
+
+    @staticmethod
+    def _near_misses(text: str, triggers: list[tuple[int, int, FuzzyPhrase, int]], hits: list[_Hit]) -> None:
+        """Near misses of a rule's phrases, only in clauses where that rule hit nothing exact
+        (there a variant adds nothing: the clause is flagged)."""
         for at, rule_index, fuzzy, offset in triggers:
-            if any(h.rule == rule_index and h.start <= at < h.end for h in hits):
+            clause_start = text.rfind(SEPARATOR, 0, at) + 1
+            clause_end = text.find(SEPARATOR, at)
+            if clause_end < 0:
+                clause_end = len(text)
+            if any(h.rule == rule_index and clause_start <= h.start < clause_end for h in hits):
                 continue
             span = fuzzy.find_near(text, at, offset)
             if span:
                 hits.append(_Hit(span[0], span[1], rule_index))
-        return hits, allowed, evidence
 
-    def _run_pattern(
-        self, text: str, at: int, rule_index: int, pattern_index: int,
-        tried: set[tuple[int, int, int]], hits: list[_Hit],
-    ) -> None:
-        clause_start = text.rfind(SEPARATOR, 0, at) + 1
-        key = (rule_index, pattern_index, clause_start)
-        if key in tried:
-            return
-        tried.add(key)
-        clause_end = text.find(SEPARATOR, at)
-        clause_end = len(text) if clause_end < 0 else clause_end
-        pattern = self._rules[rule_index].patterns[pattern_index]
-        clause = text[clause_start:clause_end]
-        for match in pattern.finditer(clause):
-            if match.end() > match.start():
-                hits.append(_Hit(clause_start + match.start(), clause_start + match.end(), rule_index))
+    def _run_patterns(self, text: str, anchors: list[tuple[int, int, int]], hits: list[_Hit]) -> None:
+        """Each pattern whose anchor was seen, once per clause, unless the anchor lies inside
+        one of its rule's exact phrases (the rule has hit there already)."""
+        phrases = tuple(hits)
+        tried: set[tuple[int, int, int]] = set()
+        for at, rule_index, pattern_index in anchors:
+            if phrases and any(h.rule == rule_index and h.start <= at < h.end for h in phrases):
+                continue
+            clause_start = text.rfind(SEPARATOR, 0, at) + 1
+            key = (rule_index, pattern_index, clause_start)
+            if key in tried:
+                continue
+            tried.add(key)
+            clause_end = text.find(SEPARATOR, at)
+            if clause_end < 0:
+                clause_end = len(text)
+            for match in self._rules[rule_index].patterns[pattern_index].finditer(text[clause_start:clause_end]):
+                if match.end() > match.start():
+                    hits.append(_Hit(clause_start + match.start(), clause_start + match.end(), rule_index))
+
+
+def _position(flag: Flag) -> tuple[int, int]:
+    return flag.start, flag.end
 
 
 def _inside_any(hit: _Hit, allowed: list[_Hit]) -> bool:
@@ -249,8 +271,10 @@ def _inside_any(hit: _Hit, allowed: list[_Hit]) -> bool:
     return any(a.rule == hit.rule and a.start <= hit.start and hit.end <= a.end for a in allowed)
 
 
-def _merge(hits: Iterable[_Hit]) -> list[_Hit]:
+def _merge(hits: list[_Hit]) -> list[_Hit]:
     """One hit per rule and overlapping region (the union of the overlapping spans)."""
+    if len(hits) < 2:
+        return hits
     merged: list[_Hit] = []
     for hit in sorted(hits, key=lambda h: (h.rule, h.start, -h.end)):
         last = merged[-1] if merged else None

@@ -99,21 +99,23 @@ class IntentScorer:
         """One hit per flagged (clause, rule); ``trigger_ends`` are where triggers end in
         ``text``, in order (the checker's automaton finds them in its one pass)."""
         found: list[IntentHit] = []
+        cache = self._cache
         clause_end = -1
         for end_index in trigger_ends:
             if end_index < clause_end:
                 continue  # this clause is already scored
             start = text.rfind(SEPARATOR, 0, end_index) + 1
             clause_end = text.find(SEPARATOR, end_index)
-            clause_end = len(text) if clause_end < 0 else clause_end
+            if clause_end < 0:
+                clause_end = len(text)
             clause = text[start:clause_end]
-            scores = self._cache.get(clause)
+            scores = cache.get(clause)
             if scores is None:
-                if len(self._cache) >= _CACHE_SIZE:
-                    self._cache.clear()
-                scores = self._cache[clause] = self.model.clause_scores(clause)
-            rules = self.model.rules
-            found.extend(IntentHit(start, clause_end, rules[r], _probability(s), sure) for r, s, sure in scores)
+                if len(cache) >= _CACHE_SIZE:
+                    cache.clear()
+                scores = cache[clause] = self.model.clause_scores(clause)
+            for r, s, sure in scores:
+                found.append(IntentHit(start, clause_end, self.model.rules[r], _probability(s), sure))
         return found
 
 
