@@ -1,11 +1,11 @@
 """Contexts where a rule's words mean no harm: negation, questions to the customer, an
-offer made instead, room left."""
+offer made instead, room left, the fault owned."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.checker.context import ALTERNATIVE, NEGATED, asks_the_customer, harmless_clause, negated
+from bot.checker.context import ALTERNATIVE, NEGATED, OWNED, asks_the_customer, harmless_clause, negated
 from bot.checker.engine import Checker
 from bot.checker.normalize import normalise
 
@@ -100,6 +100,7 @@ def test_harmless_contexts(checker: Checker, draft: str, rule: str, flagged: boo
 
 @pytest.mark.parametrize(("before", "expected"), [
     ("这不", True), ("不用您", True), ("并非", True), ("没有怪", False), ("这", False), ("|不", True),
+    ("不敢给您", True), ("没有谁能", True), ("我也不跟您说", True), ("我跟您说", False),
 ])
 def test_negation_before_the_words(before: str, expected: bool) -> None:
     text = normalise(before + "是您的问题").text
@@ -151,3 +152,14 @@ def test_a_clause_that_opens_reassuring(clause: str, expected: bool) -> None:
 ])
 def test_an_alternative_silences_the_clause_too(draft: str, expected: bool) -> None:
     assert harmless_clause((ALTERNATIVE,), draft, 0, 6) is expected
+
+
+@pytest.mark.parametrize(("clause", "expected"), [
+    ("运输途中破损的责任在我们", True), ("这次是我们仓库的疏忽", True), ("运费我们来承担", True),
+    ("责任不在我们", False), ("我们承担不了", False), ("您说是我们的问题", False),
+    ("这不在我们负责范围内", False), ("不是我们的问题", False),
+])
+def test_a_clause_that_owns_the_fault(clause: str, expected: bool) -> None:
+    """What silences the intent model (and a rule's words) for a rule that opts in to ``owned``."""
+    text = normalise(clause).text
+    assert harmless_clause((OWNED,), text, 0, len(text)) is expected

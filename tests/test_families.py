@@ -121,6 +121,9 @@ CLEAN = [
     "这只小熊蠢萌蠢萌的，孩子很喜欢",
     "如遇冒充客服的骗子，建议您拉黑对方号码",
     "这件白色的显瘦",
+    # the fault taken on the shop is the opposite of passing the buck
+    "运输途中磕坏的责任在我们，运费不用您出",
+    "这次是我们仓库的疏忽，重新给您补发",
 ]
 
 

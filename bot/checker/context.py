@@ -15,6 +15,8 @@ sentences. A rule opts in with ``unless: [negated, question]``:
   counts only in a clause that refuses nothing itself: 没办法**给您**包邮 offers nothing.
 * ``asked`` — the words sit in a question: 是不是地址改不了呀？ asks what the customer ran
   into, and refuses nothing.
+* ``owned`` — the clause takes the fault on the shop (任何错误都是我们的): 运输途中破损的**责任在
+  我们**, **是我们仓库的疏忽**, 运费**我们来承担** answer the opposite of passing the buck.
 * ``hedged`` — the clause leaves room (承诺和问题语言不能肯定的回答要留余地): 正常使用**一般**
   不会坏, **大部分**顾客穿着都合适 state what is usual, not a guarantee.
 
@@ -29,8 +31,8 @@ from functools import lru_cache
 from bot.checker.normalize import SEPARATOR
 
 NEGATED, QUESTION, ALTERNATIVE = "negated", "question", "alternative"
-ASKED, HEDGED = "asked", "hedged"
-CONTEXTS = (NEGATED, QUESTION, ALTERNATIVE, ASKED, HEDGED)
+ASKED, HEDGED, OWNED = "asked", "hedged", "owned"
+CONTEXTS = (NEGATED, QUESTION, ALTERNATIVE, ASKED, HEDGED, OWNED)
 
 _NEGATION_BEFORE = re.compile(
     r"(不|没|没有|别|并非|并不|非|不用|无需|无须|不需要|不必|不会|哪里|怎么会|没办法|没有办法|没法|无法|不敢"
@@ -73,6 +75,12 @@ _RHETORICAL = re.compile(r"难道|[吗嘛么][\s~～？?！!…。]*$")
 _HEDGE = re.compile(r"一般|通常|大部分|大多|多数|正常情况|正常使用|基本|应该|大概|尽量|尽快|尽力|预计|可能(?<!不可能)")
 # Words no hedge softens: 一般保证三天到 still guarantees.
 _UNHEDGED = re.compile(r"保证|绝对|百分百|百分之百|100%|打包票")
+_WE = r"(我们|我|本店|店铺|我方|咱们|我们这边|这边)"
+_OWNED = re.compile(
+    rf"(责任|问题|错|失误|过错|疏忽)(完全|全)?(在于|在|是|属于|归){_WE}(?![^|]{{0,2}}[不没])"
+    rf"|(?<![不没说])(是|属于){_WE}(仓库|店铺|工作人员|客服)?的(责任|问题|错|失误|疏忽|过错)"
+    rf"|(?<!不在)(?<!不归){_WE}(来|会|全额|全部)?(承担|负责|买单|兜底)(?![不了范])"
+)
 _QUESTION_MARK = re.compile(r"([？?]|[吗么][\s~～！!…。]*)$")
 
 
@@ -118,11 +126,19 @@ def reassuring(clause: str) -> bool:
 def harmless_clause(unless: tuple[str, ...], normalised: str, start: int, end: int) -> bool:
     """Whether one of the rule's harmless contexts holds for the intent model's clause
     ``normalised[start:end]``: it opens reassuring (``negated``), the draft offers something
-    instead (``alternative``), or the clause leaves room (``hedged``). ``question`` and
-    ``asked`` look at the words around a rule's hit, which a clause-wide score does not have."""
+    instead (``alternative``), the clause leaves room (``hedged``) or owns the fault (``owned``).
+    ``question`` and ``asked`` look at the words around a rule's hit, which a clause-wide score
+    does not have."""
     return (NEGATED in unless and reassuring(normalised[start:end])) or \
         (ALTERNATIVE in unless and offers_an_alternative(normalised)) or \
-        (HEDGED in unless and hedged(normalised, start))
+        (HEDGED in unless and hedged(normalised, start)) or \
+        (OWNED in unless and owned(normalised, start))
+
+
+def owned(normalised: str, start: int) -> bool:
+    """True when the clause of the words at ``start`` (normalised text) puts the fault on the
+    shop (责任在我们, 是我们的失误, 我们来承担) — and not in a denial (责任不在我们, 我们承担不了)."""
+    return _OWNED.search(_clause_of(normalised, start, start)) is not None
 
 
 @lru_cache(maxsize=16)
@@ -168,4 +184,5 @@ def harmless(
         (QUESTION in unless and asks_the_customer(original, original_start, original_end)) or \
         (ALTERNATIVE in unless and offers_an_alternative(normalised)) or \
         (ASKED in unless and in_question(original, original_start, original_end)) or \
-        (HEDGED in unless and hedged(normalised, start))
+        (HEDGED in unless and hedged(normalised, start)) or \
+        (OWNED in unless and owned(normalised, start))
