@@ -230,16 +230,16 @@ class Checker:
     def _near_misses(text: str, triggers: list[tuple[int, int, FuzzyPhrase, int]], hits: list[_Hit]) -> None:
         """Near misses of a rule's phrases, only in clauses where that rule hit nothing exact
         (there a variant adds nothing: the clause is flagged)."""
+        clause_of = {h.start: text.rfind(SEPARATOR, 0, h.start) for h in hits}
+        hit = {(h.rule, clause_of[h.start]) for h in hits}
         for at, rule_index, fuzzy, offset in triggers:
-            clause_start = text.rfind(SEPARATOR, 0, at) + 1
-            clause_end = text.find(SEPARATOR, at)
-            if clause_end < 0:
-                clause_end = len(text)
-            if any(h.rule == rule_index and clause_start <= h.start < clause_end for h in hits):
+            key = (rule_index, text.rfind(SEPARATOR, 0, at))
+            if key in hit:
                 continue
             span = fuzzy.find_near(text, at, offset)
             if span:
                 hits.append(_Hit(span[0], span[1], rule_index))
+                hit.add(key)
 
     def _run_patterns(self, text: str, anchors: list[tuple[int, int, int]], hits: list[_Hit]) -> None:
         """Each pattern whose anchor was seen, once per clause, unless the anchor lies inside
