@@ -81,6 +81,9 @@ FLAGGED = [
     ("不管什么原因都可以退", "promise.over_promise"),
     ("一个月瘦十斤", "promise.efficacy"),
     ("用一次就白了", "promise.efficacy"),
+    # a demeaning form of address
+    ("大妈，这款不适合您这个年纪", "honorific.rude_address"),
+    ("老头，你要哪个颜色", "honorific.rude_address"),
     # a card number named as one, though a digit is mistyped (fails the Luhn check)
     ("卡号是 6222 0212 3456 7890 123，退款打这张", "privacy.bank_card_number"),
 ]
@@ -121,6 +124,8 @@ CLEAN = [
     "这只小熊蠢萌蠢萌的，孩子很喜欢",
     "如遇冒充客服的骗子，建议您拉黑对方号码",
     "这件白色的显瘦",
+    "这款老头乐电动车很适合家里老人",
+    "嘿嘿，这款卖得可好了",
     # the fault taken on the shop is the opposite of passing the buck
     "运输途中磕坏的责任在我们，运费不用您出",
     "这次是我们仓库的疏忽，重新给您补发",
