@@ -61,6 +61,8 @@ FLAGGED = [
     ("亲，我们这边不支持货到付款", "refusal.hard"),
     ("不好意思，这套只能整套买", "refusal.hard"),
     ("抱歉，满减不能和会员价一起用", "refusal.hard"),
+    ("抱歉，我们目前不开纸质发票", "refusal.hard"),
+    ("很抱歉，本店暫不支援貨到付款", "refusal.hard"),
     # paraphrases found by the second blind dev set's misses, in our words
     ("多半是您自己摔坏的", "conduct.blame_customer"),
     ("这是您保养不当造成的", "conduct.blame_customer"),
