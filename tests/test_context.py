@@ -126,6 +126,9 @@ def test_compounds_and_product_facts_are_clean(checker: Checker, draft: str) -> 
     ("清关需要的身份证号我帮您填了 320583199001016710", "privacy.id_card_number"),  # mistyped check digit
     ("這位客人電話0933123456，您幫忙轉寄一下", "privacy.mobile_number"),
     ("收件人手机号：１３６１１２２３３４４", "privacy.mobile_number"),
+    ("联系电话 159 l234 5o78，快递会打给您", "privacy.mobile_number"),  # l and o typed for 1 and 0
+    ("快递说您家杭州市西湖区文三路18号2单元502门口没人", "privacy.street_address"),
+    ("包裹放在朝阳区建国路9号的驿站了", "privacy.street_address"),
 ])
 def test_personal_data_as_agents_paste_it(checker: Checker, draft: str, rule: str) -> None:
     assert rule in {f.rule for f in checker.check(draft).flags}
@@ -133,6 +136,10 @@ def test_personal_data_as_agents_paste_it(checker: Checker, draft: str, rule: st
 
 @pytest.mark.parametrize("draft", [
     "订单号320583199001016710已发货", "客服热线400-820-8820，工作日9点到18点",
+    # the shop's own return address, and the customer's read back to check, are the agent's job
+    "退货地址：杭州市余杭区文一西路88号菜鸟仓库，收件人售后部",
+    "亲，跟您核对一下地址：杭州市西湖区文三路18号2单元502，对吗？",
+    "12月3号发货，路上大概3天", "我们这里18号统一发货",
 ])
 def test_shop_numbers_are_not_personal_data(checker: Checker, draft: str) -> None:
     assert not [f for f in checker.check(draft).flags if f.rule.startswith("privacy.")]

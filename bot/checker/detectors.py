@@ -15,6 +15,9 @@ named as one is never personal:
 * a bank card number when it is named as a card or account (any …卡, 账户, 户号, 收款), or
   without a name when it passes the Luhn check, has the UnionPay shape (62…) and does not read
   as a Gansu ID number (62 is also Gansu's province code);
+* a street address down to the door (…路200号3栋2单元1102室, or …区…路18号), unless it is the
+  shop's own (退货地址, 仓库) or read back to the customer to check (核对地址, …对吗？) — what the
+  handbooks ask for before every dispatch;
 * another customer's or a colleague's address, phone, WeChat, QQ or e-mail given out: another
   customer named, then one of those with a value (digits or @) before anyone or anything else
   is named; or a colleague named right before it.
@@ -73,6 +76,20 @@ _COLLEAGUE = re.compile(
 )
 
 
+# A street and its number, then the building, unit or room; or a district or county before the
+# street (杭州市西湖区文三路18号). Chinese numerals count: agents type 三栋二单元.
+_NUMBER = r"(?:[0-9]+|[一二三四五六七八九十百零两]+)"
+_STREET = re.compile(
+    rf"(?:路|街|大道|巷|弄|胡同){_NUMBER}号(?:院|楼)?"
+    rf"(?P<door>(?:{_NUMBER}(?:栋|幢|号楼|座|期|区))?(?:{_NUMBER}单元)?(?:{_NUMBER}(?:楼|层))?(?:{_NUMBER}(?:室|号房|户)?)?)"
+)
+_DISTRICT = re.compile(r"(?:区|县|市|镇|乡)[^|]{0,10}$")
+# The street's own name: the characters before 路/街 back to the district, at most six
+_STREET_NAME = re.compile(r"[^|区县市镇乡省:是在家址]{0,6}$")
+# The shop's own address, or the customer's read back to them to check
+_ADDRESS_CONTEXT = ("退货", "寄回", "退回", "仓库", "公司", "门店", "店铺", "实体店", "售后", "我们的地址", "我们地址", "发货地")
+_CHECKING = re.compile(r"核对|确认|核实|是否|对不对|有误|吗|吧(?:\||$)")
+
 # Every phone, ID and card number holds six digits in a row (spaces and dashes are gone by now;
 # a Hong Kong ID has six): one scan that skips to digits spares a draft with only a price or a
 # date the detectors' patterns, whose look-behinds make them try every position.
@@ -89,9 +106,22 @@ def _followed_by(text: str, end: int, words: tuple[str, ...], reach: int = 4) ->
     return any(word in after for word in words)
 
 
+# l, i and o typed for 1 and 0 inside a number (186 2l55 7630)
+_LOOKALIKE = re.compile(r"(?<=[0-9])[lio]+(?=[0-9])")
+
+
+def _as_digits(match: re.Match[str]) -> str:
+    return match.group(0).translate(_DIGIT_OF)
+
+
+_DIGIT_OF = str.maketrans("lio", "110")
+
+
 def mobile_numbers(text: str) -> Iterator[Span]:
-    """Mobiles by shape; other phone numbers (021-…, 0571-…) when introduced as one, unless as
-    an order number or the shop's own line (售后电话 021-…: giving it out is the agent's job)."""
+    """Mobiles by shape (l, i, o typed for 1 and 0 read as digits); other phone numbers (021-…,
+    0571-…) when introduced as one, unless as an order number or the shop's own line (售后电话
+    021-…: giving it out is the agent's job)."""
+    text = _LOOKALIKE.sub(_as_digits, text)  # one for one: the spans stay those of the text
     if not _DIGIT_RUN(text):
         return
     found = [match.span() for match in _MOBILE.finditer(text)]
@@ -174,6 +204,23 @@ def bank_card_numbers(text: str) -> Iterator[Span]:
             yield match.span()
 
 
+def street_addresses(text: str) -> Iterator[Span]:
+    """A street address down to the door, or under a named district, unless it is the shop's
+    own or read back to the customer to check (see the module docstring)."""
+    if "号" not in text:
+        return
+    for match in _STREET.finditer(text):
+        clause_start = text.rfind("|", 0, match.start()) + 1
+        clause_end = text.find("|", match.end())
+        sentence = text[max(0, clause_start - 12) : len(text) if clause_end < 0 else clause_end + 12]
+        before = text[clause_start : match.start()]
+        if not (match.group("door") or _DISTRICT.search(before)):
+            continue
+        if _introduced_by(text, match.start(), _ADDRESS_CONTEXT, reach=24) or _CHECKING.search(sentence):
+            continue
+        yield match.start() - len(_STREET_NAME.search(before).group(0)), match.end()
+
+
 def others_contacts(text: str) -> Iterator[Span]:
     """Another customer's address, phone, WeChat, QQ or e-mail with its value, in the same
     clause or the next (另外一个买家也在这个小区，地址是…1203); a colleague's, right after them
@@ -194,7 +241,9 @@ DETECTORS: dict[str, Callable[[str], Iterator[Span]]] = {
     "id_card_number": id_card_numbers,
     "bank_card_number": bank_card_numbers,
     "others_contact": others_contacts,
+    "street_address": street_addresses,
 }
 
-# A draft without any digit cannot hold any of these: one C-level scan skips them all.
+# A draft without any digit cannot hold any of these (a door number in Chinese numerals is not
+# looked for: one C-level scan skips them all).
 HAS_DIGIT = re.compile(r"[0-9]").search
