@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.checker.context import ALTERNATIVE, NEGATED, OWNED, asks_the_customer, harmless_clause, negated
+from bot.checker.context import ALTERNATIVE, BACKED, NEGATED, OWNED, asks_the_customer, harmless_clause, negated
 from bot.checker.engine import Checker
 from bot.checker.normalize import normalise
 
@@ -100,7 +100,7 @@ def test_harmless_contexts(checker: Checker, draft: str, rule: str, flagged: boo
 
 @pytest.mark.parametrize(("before", "expected"), [
     ("这不", True), ("不用您", True), ("并非", True), ("没有怪", False), ("这", False), ("|不", True),
-    ("不敢给您", True), ("没有谁能", True), ("我也不跟您说", True), ("我跟您说", False),
+    ("不敢给您", True), ("没有谁能", True), ("我也不跟您说", True), ("我跟您说", False), ("我不能保证", True),
 ])
 def test_negation_before_the_words(before: str, expected: bool) -> None:
     text = normalise(before + "是您的问题").text
@@ -170,3 +170,13 @@ def test_a_clause_that_owns_the_fault(clause: str, expected: bool) -> None:
     """What silences the intent model (and a rule's words) for a rule that opts in to ``owned``."""
     text = normalise(clause).text
     assert harmless_clause((OWNED,), text, 0, len(text)) is expected
+
+
+@pytest.mark.parametrize(("draft", "expected"), [
+    ("投诉的话您可以找平台客服|我们也会积极配合处理", True), ("您可以联系快递|我这边也帮您催一下", True),
+    ("您去找快递公司问问吧", False), ("您自己联系快递|我们管不了", False),
+])
+def test_the_shop_staying_on_it_backs_a_referral(draft: str, expected: bool) -> None:
+    """What silences the intent model's clause (and the rule's words) for a rule that opts in to
+    ``backed``: the shop shares the work rather than passing it on."""
+    assert harmless_clause((BACKED,), draft, 0, 6) is expected

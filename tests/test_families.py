@@ -128,6 +128,7 @@ CLEAN = [
     "这件白色的显瘦",
     "这款老头乐电动车很适合家里老人",
     "嘿嘿，这款卖得可好了",
+    "投诉的话您可以找平台客服，我们也会积极配合处理",
     # the fault taken on the shop is the opposite of passing the buck
     "运输途中磕坏的责任在我们，运费不用您出",
     "这次是我们仓库的疏忽，重新给您补发",

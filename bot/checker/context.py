@@ -17,6 +17,8 @@ sentences. A rule opts in with ``unless: [negated, question]``:
   into, and refuses nothing.
 * ``owned`` — the clause takes the fault on the shop (任何错误都是我们的): 运输途中破损的**责任在
   我们**, **是我们仓库的疏忽**, 运费**我们来承担** answer the opposite of passing the buck.
+* ``backed`` — the draft says the shop stays on it (**我们也会积极配合处理**, **我这边也帮您催**): 您可以
+  找平台客服 then shares the work instead of passing it on; 您去找快递问问吧 alone does not.
 * ``hedged`` — the clause leaves room (承诺和问题语言不能肯定的回答要留余地): 正常使用**一般**
   不会坏, **大部分**顾客穿着都合适 state what is usual, not a guarantee.
 
@@ -31,14 +33,14 @@ from functools import lru_cache
 from bot.checker.normalize import SEPARATOR
 
 NEGATED, QUESTION, ALTERNATIVE = "negated", "question", "alternative"
-ASKED, HEDGED, OWNED = "asked", "hedged", "owned"
-CONTEXTS = (NEGATED, QUESTION, ALTERNATIVE, ASKED, HEDGED, OWNED)
+ASKED, HEDGED, OWNED, BACKED = "asked", "hedged", "owned", "backed"
+CONTEXTS = (NEGATED, QUESTION, ALTERNATIVE, ASKED, HEDGED, OWNED, BACKED)
 
 _NEGATION_BEFORE = re.compile(
     r"(不|没|没有|别|并非|并不|非|不用|无需|无须|不需要|不必|不会|哪里|怎么会|没办法|没有办法|没法|无法|不敢"
     r"|很难|不好)"
     r"(谁|人|任何人|哪家|哪个)?(是|算|能|会|要|用|敢)?"
-    r"(说|讲|给|跟|向|和|对)?(您|你|亲|顾客|客户|买家)?(说|讲|打)?(自己)?$"
+    r"(说|讲|给|跟|向|和|对)?(您|你|亲|顾客|客户|买家)?(说|讲|打|保证|承诺|确保|担保|确定)?(自己)?$"
 )
 _ADDRESS = re.compile(
     r"您|亲|你|是否|能否|可否|有没有|方不方便|要不要|喜不喜欢|满不满意|合不合"
@@ -80,6 +82,10 @@ _OWNED = re.compile(
     rf"(责任|问题|错|失误|过错|疏忽)(完全|全)?(在于|在|是|属于|归){_WE}(?![^|]{{0,2}}[不没])"
     rf"|(?<![不没说])(是|属于){_WE}(仓库|店铺|工作人员|客服)?的(责任|问题|错|失误|疏忽|过错)"
     rf"|(?<!不在)(?<!不归){_WE}(来|会|全额|全部)?(承担|负责|买单|兜底)(?![不了范])"
+)
+_BACKED = re.compile(
+    rf"{_WE}(也|这边)?(会|来|一定|马上|随时|一起|继续|同步)?(积极|全力|尽力|及时|主动|一直)?(帮您|帮亲|为您|给您|替您)?"
+    r"(跟进|配合|协助|处理|联系|催|督促|追踪|核实|登记|沟通|对接|反馈)(?!不)"
 )
 _QUESTION_MARK = re.compile(r"([？?]|[吗么][\s~～！!…。]*)$")
 
@@ -126,13 +132,15 @@ def reassuring(clause: str) -> bool:
 def harmless_clause(unless: tuple[str, ...], normalised: str, start: int, end: int) -> bool:
     """Whether one of the rule's harmless contexts holds for the intent model's clause
     ``normalised[start:end]``: it opens reassuring (``negated``), the draft offers something
-    instead (``alternative``), the clause leaves room (``hedged``) or owns the fault (``owned``).
+    instead (``alternative``) or says the shop stays on it (``backed``), the clause leaves room
+    (``hedged``) or owns the fault (``owned``).
     ``question`` and ``asked`` look at the words around a rule's hit, which a clause-wide score
     does not have."""
     return (NEGATED in unless and reassuring(normalised[start:end])) or \
         (ALTERNATIVE in unless and offers_an_alternative(normalised)) or \
         (HEDGED in unless and hedged(normalised, start)) or \
-        (OWNED in unless and owned(normalised, start))
+        (OWNED in unless and owned(normalised, start)) or \
+        (BACKED in unless and _BACKED.search(normalised) is not None)
 
 
 def owned(normalised: str, start: int) -> bool:
@@ -185,4 +193,5 @@ def harmless(
         (ALTERNATIVE in unless and offers_an_alternative(normalised)) or \
         (ASKED in unless and in_question(original, original_start, original_end)) or \
         (HEDGED in unless and hedged(normalised, start)) or \
-        (OWNED in unless and owned(normalised, start))
+        (OWNED in unless and owned(normalised, start)) or \
+        (BACKED in unless and _BACKED.search(normalised) is not None)
