@@ -62,6 +62,8 @@ FLAGGED = [
     ("不好意思，这套只能整套买", "refusal.hard"),
     ("抱歉，满减不能和会员价一起用", "refusal.hard"),
     ("抱歉，我们目前不开纸质发票", "refusal.hard"),
+    ("亲，这个颜色现在没办法预订", "refusal.hard"),
+    ("抱歉，赠品不能单独购买哦", "refusal.hard"),
     ("很抱歉，本店暫不支援貨到付款", "refusal.hard"),
     # paraphrases found by the second blind dev set's misses, in our words
     ("多半是您自己摔坏的", "conduct.blame_customer"),
@@ -138,6 +140,7 @@ CLEAN = [
     "这只小熊蠢萌蠢萌的，孩子很喜欢",
     "如遇冒充客服的骗子，建议您拉黑对方号码",
     "这件白色的显瘦",
+    "未成年人不能购买烟酒类商品",
     "您说的那款就是这款",
     "收到的时候请当面检查哦",
     "图片上标了尺码，您可以参考一下",
