@@ -179,3 +179,10 @@ def test_the_look_alike_is_clean(checker: Checker, draft: str) -> None:
 @pytest.mark.parametrize("draft", ["请问是哪里有问题呢？拍张照片给我看看", "您看看哪里坏了，我帮您登记售后"])
 def test_asking_where_the_problem_is_is_no_argument(checker: Checker, draft: str) -> None:
     assert "conduct.argue" not in {f.rule for f in checker.check(draft).flags}
+
+
+@pytest.mark.parametrize("draft", ["放心，肯定合适的，闭眼入", "这款闭眼入都不会错"])
+def test_a_clause_one_rule_explains_is_not_read_as_another(checker: Checker, draft: str) -> None:
+    """闭眼入 is an over-promise (a warning); the intent model, reading 闭眼, must not block it as
+    profanity."""
+    assert {f.rule for f in checker.check(draft).flags} == {"promise.over_promise"}

@@ -177,14 +177,16 @@ class Checker:
         """A flag per clause the intent model flags for a rule, unless the rule's words were
         already seen in the clause — flagged, in one of its allowed contexts (what the team
         confirmed harmless silences the model too) or in a harmless context (不敢给您打包票: the
-        model reads words, not the negation before them) — or the rule's harmless contexts hold
-        for the clause: the flag of the rule, its span the clause;
+        model reads words, not the negation before them) — or one rule's words make up the clause
+        (闭眼入 is an over-promise, whatever else the model reads in it), or the rule's harmless
+        contexts hold for the clause: the flag of the rule, its span the clause;
         a warning where the model is not sure enough to block."""
         flags = []
         for found in intent:
             index = self._rule_index.get(found.rule)
             if index is None or any(
-                h.rule == index and found.start <= h.start < found.end for h in seen
+                (h.rule == index and found.start <= h.start < found.end)
+                or _explains(h, found.start, found.end) for h in seen
             ) or harmless_clause(self._rules[index].rule.unless, normalised.text, found.start, found.end):
                 continue
             start, end = normalised.span_in_original(found.start, found.end)
@@ -260,6 +262,11 @@ class Checker:
             for match in self._rules[rule_index].patterns[pattern_index].finditer(text[clause_start:clause_end]):
                 if match.end() > match.start():
                     hits.append(_Hit(clause_start + match.start(), clause_start + match.end(), rule_index))
+
+
+def _explains(hit: _Hit, start: int, end: int) -> bool:
+    """Whether a hit makes up (at least three quarters of) the clause ``start``–``end``."""
+    return start <= hit.start and hit.end <= end and 4 * (hit.end - hit.start) >= 3 * (end - start)
 
 
 def _position(flag: Flag) -> tuple[int, int]:
