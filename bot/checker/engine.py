@@ -94,6 +94,10 @@ class Checker:
             add(trigger, (_INTENT, -1, None))  # the intent layer's evidence, found in the same pass
         self._rule_index = {r.rule.id: i for i, r in enumerate(self._rules)}
         self._unless = tuple(r.rule.unless for r in self._rules)
+        # What a rule's flags share, looked up once per flag rather than attribute by attribute.
+        self._flag_fields = tuple(
+            (r.rule.id, r.rule.severity, r.rule.reason, r.rule.name, r.suggestions) for r in self._rules
+        )
         self._automaton = ahocorasick.Automaton()
         for key, values in entries.items():
             only_intent = all(kind == _INTENT for kind, _, _ in values)
@@ -163,7 +167,8 @@ class Checker:
         intent = self._intent.hits(text, evidence) if evidence and self._intent else ()
         if not hits and not intent:
             return ()
-        flags = [self._flag(normalised, hit) for hit in _merge(hits)]
+        flag = self._flag
+        flags = [flag(normalised, hit) for hit in _merge(hits)]
         if intent:
             flags += self._intent_flags(normalised, intent, hits + allowed + excused)
         if len(flags) > 1:
@@ -174,10 +179,8 @@ class Checker:
         """The flag of a rule's hit, its span mapped back to the original."""
         index, start, end = hit
         start, end = normalised.span_in_original(start, end)
-        compiled = self._rules[index]
-        rule = compiled.rule
-        return Flag(rule.id, rule.severity, start, end, normalised.original[start:end], rule.reason,
-                    rule.name, compiled.suggestions)
+        rule, severity, reason, name, suggestions = self._flag_fields[index]
+        return Flag(rule, severity, start, end, normalised.original[start:end], reason, name, suggestions)
 
     def _harmless(self, hit: _Hit, normalised: Normalised, draft: str) -> bool:
         index, start, end = hit
@@ -262,15 +265,18 @@ class Checker:
 
 
 def _key(length: int, entries: list[tuple[int, int, object]]) -> _Key:
-    """A key's entries sorted by kind (their order within a kind kept)."""
+    """A key's entries sorted by kind (their order within a kind kept). An anchor of a rule
+    whose exact phrase the key also is never runs its pattern (the anchor lies inside that
+    phrase's hit): it is left out."""
     near: dict[int, list[tuple[FuzzyPhrase, int]]] = {}
     for kind, rule_index, payload in entries:
         if kind == _TRIGGER:
             near.setdefault(rule_index, []).append(payload)  # type: ignore[arg-type]
+    phrases = tuple(rule for kind, rule, _ in entries if kind == _PHRASE)
     return _Key(
         length,
-        tuple(rule for kind, rule, _ in entries if kind == _PHRASE),
-        tuple((rule, payload) for kind, rule, payload in entries if kind == _ANCHOR),  # type: ignore[misc]
+        phrases,
+        tuple((rule, payload) for kind, rule, payload in entries if kind == _ANCHOR and rule not in phrases),  # type: ignore[misc]
         tuple((rule, tuple(phrases)) for rule, phrases in near.items()),
         tuple(rule for kind, rule, _ in entries if kind == _ALLOWED),
         any(kind == _INTENT for kind, _, _ in entries),
