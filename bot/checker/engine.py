@@ -8,6 +8,7 @@ original and suggestions are only worked out where something was found.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
@@ -42,7 +43,7 @@ class _Key(NamedTuple):
 
     length: int
     phrases: tuple[int, ...]  # rules whose exact phrase the key is
-    anchors: tuple[tuple[int, int], ...]  # (rule, pattern index) the key anchors
+    anchors: tuple[tuple[int, int, re.Pattern[str]], ...]  # (rule, pattern index, pattern) the key anchors
     near: _NearMisses  # per rule, in rule order: the near-miss phrases it triggers, with offsets
     allowed: tuple[int, ...]  # rules one of whose allowed contexts the key is
     intent: bool  # also an intent-layer trigger
@@ -81,8 +82,9 @@ class Checker:
                 key = normalise_pattern(phrase)
                 add(key, (_PHRASE, index, len(key)))
             for pattern_index, pattern in enumerate(rule.patterns):
+                compiled_pattern = self._rules[-1].patterns[pattern_index]
                 for anchor in compile_pattern(pattern)[1]:
-                    add(anchor, (_ANCHOR, index, pattern_index))
+                    add(anchor, (_ANCHOR, index, (pattern_index, compiled_pattern)))
             for fuzzy in self._rules[-1].fuzzy:
                 for trigger, offset in fuzzy.triggers():
                     add(trigger, (_TRIGGER, index, (fuzzy, offset)))
@@ -220,7 +222,7 @@ class Checker:
         allowed: list[_Hit] = []
         evidence: list[int] = []
         near: list[tuple[int, _NearMisses]] = []
-        anchors: list[tuple[int, int, int]] = []
+        anchors: list[tuple[int, int, int, re.Pattern[str]]] = []
         for end_index, key in self._automaton.iter(text):
             if key is _ONLY_INTENT:
                 evidence.append(end_index)
@@ -229,8 +231,8 @@ class Checker:
             start = end_index - length + 1
             for rule_index in phrases:
                 hits.append((rule_index, start, end_index + 1))
-            for rule_index, pattern_index in anchored:
-                anchors.append((start, rule_index, pattern_index))
+            for rule_index, pattern_index, pattern in anchored:
+                anchors.append((start, rule_index, pattern_index, pattern))
             for rule_index in contexts:
                 allowed.append((rule_index, start, end_index + 1))
             if near_misses:
@@ -238,31 +240,32 @@ class Checker:
             if intent:
                 evidence.append(end_index)
         if anchors:
-            self._run_patterns(text, anchors, hits)
+            _run_patterns(text, anchors, hits)
         if near:
             _near_misses(text, near, hits)
         return hits, allowed, evidence
 
-    def _run_patterns(self, text: str, anchors: list[tuple[int, int, int]], hits: list[_Hit]) -> None:
-        """Each pattern whose anchor was seen, once per clause, unless the anchor lies inside
-        one of its rule's exact phrases (the rule has hit there already)."""
-        phrases = tuple(hits)
-        tried: set[tuple[int, int, int]] = set()
-        for at, rule_index, pattern_index in anchors:
-            if phrases and _inside_phrase(phrases, rule_index, at):
-                continue
-            clause_start = text.rfind(SEPARATOR, 0, at) + 1
-            key = (rule_index, pattern_index, clause_start)
-            if key in tried:
-                continue
-            tried.add(key)
-            clause_end = text.find(SEPARATOR, at)
-            if clause_end < 0:
-                clause_end = len(text)
-            for match in self._rules[rule_index].patterns[pattern_index].finditer(text[clause_start:clause_end]):
-                if match.end() > match.start():
-                    hits.append((rule_index, clause_start + match.start(), clause_start + match.end()))
 
+def _run_patterns(text: str, anchors: list[tuple[int, int, int, re.Pattern[str]]], hits: list[_Hit]) -> None:
+    """Each pattern whose anchor was seen, once per clause, unless the anchor lies inside
+    one of its rule's exact phrases (the rule has hit there already)."""
+    phrases = tuple(hits)
+    tried: set[tuple[int, int, int]] = set()
+    for at, rule_index, pattern_index, pattern in anchors:
+        if phrases and _inside_phrase(phrases, rule_index, at):
+            continue
+        clause_start = text.rfind(SEPARATOR, 0, at) + 1
+        key = (rule_index, pattern_index, clause_start)
+        if key in tried:
+            continue
+        tried.add(key)
+        clause_end = text.find(SEPARATOR, at)
+        if clause_end < 0:
+            clause_end = len(text)
+        for match in pattern.finditer(text[clause_start:clause_end]):
+            start, end = match.span()
+            if end > start:
+                hits.append((rule_index, clause_start + start, clause_start + end))
 
 def _key(length: int, entries: list[tuple[int, int, object]]) -> _Key:
     """A key's entries sorted by kind (their order within a kind kept). An anchor of a rule
@@ -276,7 +279,7 @@ def _key(length: int, entries: list[tuple[int, int, object]]) -> _Key:
     return _Key(
         length,
         phrases,
-        tuple((rule, payload) for kind, rule, payload in entries if kind == _ANCHOR and rule not in phrases),  # type: ignore[misc]
+        tuple((rule, *payload) for kind, rule, payload in entries if kind == _ANCHOR and rule not in phrases),  # type: ignore[misc]
         tuple((rule, tuple(phrases)) for rule, phrases in near.items()),
         tuple(rule for kind, rule, _ in entries if kind == _ALLOWED),
         any(kind == _INTENT for kind, _, _ in entries),
