@@ -155,9 +155,11 @@ class Checker:
         hits, allowed, evidence = ([], [], []) if self._empty else self._automaton_hits(text)
         if self._detectors and HAS_DIGIT(text):
             for index, detector in self._detectors:
-                hits.extend((index, s, e) for s, e in detector(text))  # type: ignore[operator]
+                for start, end in detector(text):  # type: ignore[operator]
+                    hits.append((index, start, end))
         if len(hits) > 1:
-            hits = list(dict.fromkeys(hits))  # a phrase and a pattern of one rule often find the same words
+            # a phrase and a pattern of one rule often find the same words; sorted, as _merge needs
+            hits = sorted(set(hits))
         if allowed:
             hits = [h for h in hits if not _inside_any(h, allowed)]
         excused: list[_Hit] = []
@@ -329,12 +331,13 @@ def _inside_any(hit: _Hit, allowed: list[_Hit]) -> bool:
 
 
 def _merge(hits: list[_Hit]) -> list[_Hit]:
-    """One hit per rule and overlapping region (the union of the overlapping spans). Hits are
-    never empty, so sorting plain tuples (rule, start, end) merges as (rule, start, -end) would."""
+    """One hit per rule and overlapping region (the union of the overlapping spans), from hits
+    sorted as plain tuples (rule, start, end): hits are never empty, so that order merges as
+    (rule, start, -end) would."""
     if len(hits) < 2:
         return hits
     merged: list[_Hit] = []
-    for hit in sorted(hits):
+    for hit in hits:
         if merged and merged[-1][0] == hit[0] and hit[1] < merged[-1][2]:
             last = merged[-1]
             merged[-1] = (last[0], last[1], max(last[2], hit[2]))
