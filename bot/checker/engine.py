@@ -269,6 +269,7 @@ def _run_patterns(text: str, anchors: list[tuple[int, int, int, re.Pattern[str]]
             if end > start:
                 hits.append((rule_index, clause_start + start, clause_start + end))
 
+
 def _key(length: int, entries: list[tuple[int, int, object]]) -> _Key:
     """A key's entries sorted by kind (their order within a kind kept). An anchor of a rule
     whose exact phrase the key also is never runs its pattern (the anchor lies inside that
