@@ -8,6 +8,7 @@ original and suggestions are only worked out where something was found.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
@@ -26,15 +27,26 @@ from bot.checker.rewrite import rewrite
 from bot.knowledge.models import BannedRule, Knowledge, Severity
 
 _PHRASE, _ANCHOR, _TRIGGER, _ALLOWED, _INTENT = 0, 1, 2, 3, 4
-# The entries of a key that is only an intent trigger (most matches on a clean draft): the pass
-# records where it ends without looking at entries.
+# The value of a key that is only an intent trigger (most matches on a clean draft): the pass
+# records where it ends without looking further.
 _ONLY_INTENT = None
 
+# A hit: (rule index, start, end) in the normalised text. A plain tuple, not a NamedTuple: it is
+# built per match on the hot path, and plain tuples sort (by rule, then place) and hash in C.
+_Hit = tuple[int, int, int]
+_NearMisses = tuple[tuple[int, tuple[tuple[FuzzyPhrase, int], ...]], ...]
 
-class _Hit(NamedTuple):
-    start: int  # in the normalised text
-    end: int
-    rule: int
+
+class _Key(NamedTuple):
+    """What one automaton key stands for, sorted by kind at compile time so that the pass does
+    no per-entry dispatch."""
+
+    length: int
+    phrases: tuple[int, ...]  # rules whose exact phrase the key is
+    anchors: tuple[tuple[int, int, re.Pattern[str]], ...]  # (rule, pattern index, pattern) the key anchors
+    near: _NearMisses  # per rule, in rule order: the near-miss phrases it triggers, with offsets
+    allowed: tuple[int, ...]  # rules one of whose allowed contexts the key is
+    intent: bool  # also an intent-layer trigger
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +82,9 @@ class Checker:
                 key = normalise_pattern(phrase)
                 add(key, (_PHRASE, index, len(key)))
             for pattern_index, pattern in enumerate(rule.patterns):
+                compiled_pattern = self._rules[-1].patterns[pattern_index]
                 for anchor in compile_pattern(pattern)[1]:
-                    add(anchor, (_ANCHOR, index, pattern_index))
+                    add(anchor, (_ANCHOR, index, (pattern_index, compiled_pattern)))
             for fuzzy in self._rules[-1].fuzzy:
                 for trigger, offset in fuzzy.triggers():
                     add(trigger, (_TRIGGER, index, (fuzzy, offset)))
@@ -82,10 +95,15 @@ class Checker:
         for trigger in intent.triggers if intent else ():
             add(trigger, (_INTENT, -1, None))  # the intent layer's evidence, found in the same pass
         self._rule_index = {r.rule.id: i for i, r in enumerate(self._rules)}
+        self._unless = tuple(r.rule.unless for r in self._rules)
+        # What a rule's flags share, looked up once per flag rather than attribute by attribute.
+        self._flag_fields = tuple(
+            (r.rule.id, r.rule.severity, r.rule.reason, r.rule.name, r.suggestions) for r in self._rules
+        )
         self._automaton = ahocorasick.Automaton()
         for key, values in entries.items():
             only_intent = all(kind == _INTENT for kind, _, _ in values)
-            self._automaton.add_word(key, (len(key), _ONLY_INTENT if only_intent else tuple(values)))
+            self._automaton.add_word(key, _ONLY_INTENT if only_intent else _key(len(key), values))
         if entries:
             self._automaton.make_automaton()
         self._empty = not entries
@@ -137,39 +155,40 @@ class Checker:
         hits, allowed, evidence = ([], [], []) if self._empty else self._automaton_hits(text)
         if self._detectors and HAS_DIGIT(text):
             for index, detector in self._detectors:
-                hits.extend(_Hit(s, e, index) for s, e in detector(text))  # type: ignore[operator]
+                for start, end in detector(text):  # type: ignore[operator]
+                    hits.append((index, start, end))
         if len(hits) > 1:
-            hits = list(dict.fromkeys(hits))  # a phrase and a pattern of one rule often find the same words
+            # a phrase and a pattern of one rule often find the same words; sorted, as _merge needs
+            hits = sorted(set(hits))
         if allowed:
             hits = [h for h in hits if not _inside_any(h, allowed)]
         excused: list[_Hit] = []
         if hits and self._contextual:
-            excused = [h for h in hits if self._harmless(h, normalised, draft)]
+            unless = self._unless
+            excused = [h for h in hits if unless[h[0]] and self._harmless(h, normalised, draft)]
             if excused:
                 hits = [h for h in hits if h not in excused]
         intent = self._intent.hits(text, evidence) if evidence and self._intent else ()
         if not hits and not intent:
             return ()
-        flags = []
-        for hit in _merge(hits):
-            start, end = normalised.span_in_original(hit.start, hit.end)
-            compiled = self._rules[hit.rule]
-            rule = compiled.rule
-            flags.append(
-                Flag(rule.id, rule.severity, start, end, draft[start:end], rule.reason,
-                     rule.name, compiled.suggestions)
-            )
+        flag = self._flag
+        flags = [flag(normalised, hit) for hit in _merge(hits)]
         if intent:
             flags += self._intent_flags(normalised, intent, hits + allowed + excused)
         if len(flags) > 1:
             flags.sort(key=_position)
         return tuple(flags)
 
+    def _flag(self, normalised: Normalised, hit: _Hit) -> Flag:
+        """The flag of a rule's hit, its span mapped back to the original."""
+        index, start, end = hit
+        start, end = normalised.span_in_original(start, end)
+        rule, severity, reason, name, suggestions = self._flag_fields[index]
+        return Flag(rule, severity, start, end, normalised.original[start:end], reason, name, suggestions)
+
     def _harmless(self, hit: _Hit, normalised: Normalised, draft: str) -> bool:
-        unless = self._rules[hit.rule].rule.unless
-        if not unless:
-            return False
-        return harmless(unless, normalised.text, hit.start, draft, normalised.span_in_original(hit.start, hit.end))
+        index, start, end = hit
+        return harmless(self._unless[index], normalised.text, start, draft, normalised.span_in_original(start, end))
 
     # -- the intent layer (bot/checker/intent.py) -------------------------------------------
 
@@ -185,9 +204,9 @@ class Checker:
         for found in intent:
             index = self._rule_index.get(found.rule)
             if index is None or any(
-                (h.rule == index and found.start <= h.start < found.end)
-                or _explains(h, found.start, found.end) for h in seen
-            ) or harmless_clause(self._rules[index].rule.unless, normalised.text, found.start, found.end):
+                (rule == index and found.start <= start < found.end)
+                or _explains(start, end, found.start, found.end) for rule, start, end in seen
+            ) or harmless_clause(self._unless[index], normalised.text, found.start, found.end):
                 continue
             start, end = normalised.span_in_original(found.start, found.end)
             compiled = self._rules[index]
@@ -204,69 +223,102 @@ class Checker:
         hits: list[_Hit] = []
         allowed: list[_Hit] = []
         evidence: list[int] = []
-        triggers: list[tuple[int, int, FuzzyPhrase, int]] = []
-        anchors: list[tuple[int, int, int]] = []
-        for end_index, (length, entries) in self._automaton.iter(text):
-            if entries is _ONLY_INTENT:
+        near: list[tuple[int, _NearMisses]] = []
+        anchors: list[tuple[int, int, int, re.Pattern[str]]] = []
+        for end_index, key in self._automaton.iter(text):
+            if key is _ONLY_INTENT:
                 evidence.append(end_index)
                 continue
+            length, phrases, anchored, near_misses, contexts, intent = key
             start = end_index - length + 1
-            for kind, rule_index, payload in entries:
-                if kind == _PHRASE:
-                    hits.append(_Hit(start, end_index + 1, rule_index))
-                elif kind == _ANCHOR:
-                    anchors.append((start, rule_index, payload))  # type: ignore[arg-type]
-                elif kind == _ALLOWED:
-                    allowed.append(_Hit(start, end_index + 1, rule_index))
-                elif kind == _INTENT:
-                    evidence.append(end_index)
-                else:
-                    triggers.append((start, rule_index, *payload))  # type: ignore[misc]
+            for rule_index in phrases:
+                hits.append((rule_index, start, end_index + 1))
+            for rule_index, pattern_index, pattern in anchored:
+                anchors.append((start, rule_index, pattern_index, pattern))
+            for rule_index in contexts:
+                allowed.append((rule_index, start, end_index + 1))
+            if near_misses:
+                near.append((start, near_misses))
+            if intent:
+                evidence.append(end_index)
         if anchors:
-            self._run_patterns(text, anchors, hits)
-        if triggers:
-            self._near_misses(text, triggers, hits)
+            _run_patterns(text, anchors, hits)
+        if near:
+            _near_misses(text, near, hits)
         return hits, allowed, evidence
 
-    @staticmethod
-    def _near_misses(text: str, triggers: list[tuple[int, int, FuzzyPhrase, int]], hits: list[_Hit]) -> None:
-        """Near misses of a rule's phrases, only in clauses where that rule hit nothing exact
-        (there a variant adds nothing: the clause is flagged)."""
-        clause_of = {h.start: text.rfind(SEPARATOR, 0, h.start) for h in hits}
-        hit = {(h.rule, clause_of[h.start]) for h in hits}
-        for at, rule_index, fuzzy, offset in triggers:
-            key = (rule_index, text.rfind(SEPARATOR, 0, at))
+
+def _run_patterns(text: str, anchors: list[tuple[int, int, int, re.Pattern[str]]], hits: list[_Hit]) -> None:
+    """Each pattern whose anchor was seen, once per clause, unless the anchor lies inside
+    one of its rule's exact phrases (the rule has hit there already)."""
+    phrases = tuple(hits)
+    tried: set[tuple[int, int, int]] = set()
+    for at, rule_index, pattern_index, pattern in anchors:
+        if phrases and _inside_phrase(phrases, rule_index, at):
+            continue
+        clause_start = text.rfind(SEPARATOR, 0, at) + 1
+        key = (rule_index, pattern_index, clause_start)
+        if key in tried:
+            continue
+        tried.add(key)
+        clause_end = text.find(SEPARATOR, at)
+        if clause_end < 0:
+            clause_end = len(text)
+        for match in pattern.finditer(text[clause_start:clause_end]):
+            start, end = match.span()
+            if end > start:
+                hits.append((rule_index, clause_start + start, clause_start + end))
+
+
+def _key(length: int, entries: list[tuple[int, int, object]]) -> _Key:
+    """A key's entries sorted by kind (their order within a kind kept). An anchor of a rule
+    whose exact phrase the key also is never runs its pattern (the anchor lies inside that
+    phrase's hit): it is left out."""
+    near: dict[int, list[tuple[FuzzyPhrase, int]]] = {}
+    for kind, rule_index, payload in entries:
+        if kind == _TRIGGER:
+            near.setdefault(rule_index, []).append(payload)  # type: ignore[arg-type]
+    phrases = tuple(rule for kind, rule, _ in entries if kind == _PHRASE)
+    return _Key(
+        length,
+        phrases,
+        tuple((rule, *payload) for kind, rule, payload in entries if kind == _ANCHOR and rule not in phrases),  # type: ignore[misc]
+        tuple((rule, tuple(phrases)) for rule, phrases in near.items()),
+        tuple(rule for kind, rule, _ in entries if kind == _ALLOWED),
+        any(kind == _INTENT for kind, _, _ in entries),
+    )
+
+
+def _near_misses(text: str, near: list[tuple[int, _NearMisses]], hits: list[_Hit]) -> None:
+    """Near misses of a rule's phrases, only in clauses where that rule hit nothing exact
+    (there a variant adds nothing: the clause is flagged); one per rule and clause."""
+    clause_of = {start: text.rfind(SEPARATOR, 0, start) for _, start, _ in hits}
+    hit = {(rule, clause_of[start]) for rule, start, _ in hits}
+    for at, per_rule in near:
+        separator = text.rfind(SEPARATOR, 0, at)
+        for rule_index, phrases in per_rule:
+            key = (rule_index, separator)
             if key in hit:
                 continue
-            span = fuzzy.find_near(text, at, offset)
-            if span:
-                hits.append(_Hit(span[0], span[1], rule_index))
-                hit.add(key)
-
-    def _run_patterns(self, text: str, anchors: list[tuple[int, int, int]], hits: list[_Hit]) -> None:
-        """Each pattern whose anchor was seen, once per clause, unless the anchor lies inside
-        one of its rule's exact phrases (the rule has hit there already)."""
-        phrases = tuple(hits)
-        tried: set[tuple[int, int, int]] = set()
-        for at, rule_index, pattern_index in anchors:
-            if phrases and any(h.rule == rule_index and h.start <= at < h.end for h in phrases):
-                continue
-            clause_start = text.rfind(SEPARATOR, 0, at) + 1
-            key = (rule_index, pattern_index, clause_start)
-            if key in tried:
-                continue
-            tried.add(key)
-            clause_end = text.find(SEPARATOR, at)
-            if clause_end < 0:
-                clause_end = len(text)
-            for match in self._rules[rule_index].patterns[pattern_index].finditer(text[clause_start:clause_end]):
-                if match.end() > match.start():
-                    hits.append(_Hit(clause_start + match.start(), clause_start + match.end(), rule_index))
+            for fuzzy, offset in phrases:
+                span = fuzzy.find_near(text, at, offset)
+                if span:
+                    hits.append((rule_index, span[0], span[1]))
+                    hit.add(key)
+                    break
 
 
-def _explains(hit: _Hit, start: int, end: int) -> bool:
+def _inside_phrase(phrases: tuple[_Hit, ...], rule_index: int, at: int) -> bool:
+    """Whether position ``at`` lies inside an exact phrase hit of the rule."""
+    for rule, start, end in phrases:
+        if rule == rule_index and start <= at < end:
+            return True
+    return False
+
+
+def _explains(hit_start: int, hit_end: int, start: int, end: int) -> bool:
     """Whether a hit makes up (at least three quarters of) the clause ``start``–``end``."""
-    return start <= hit.start and hit.end <= end and 4 * (hit.end - hit.start) >= 3 * (end - start)
+    return start <= hit_start and hit_end <= end and 4 * (hit_end - hit_start) >= 3 * (end - start)
 
 
 def _position(flag: Flag) -> tuple[int, int]:
@@ -275,18 +327,21 @@ def _position(flag: Flag) -> tuple[int, int]:
 
 def _inside_any(hit: _Hit, allowed: list[_Hit]) -> bool:
     """True when the hit lies inside an allowed context of its own rule."""
-    return any(a.rule == hit.rule and a.start <= hit.start and hit.end <= a.end for a in allowed)
+    rule, start, end = hit
+    return any(a_rule == rule and a_start <= start and end <= a_end for a_rule, a_start, a_end in allowed)
 
 
 def _merge(hits: list[_Hit]) -> list[_Hit]:
-    """One hit per rule and overlapping region (the union of the overlapping spans)."""
+    """One hit per rule and overlapping region (the union of the overlapping spans), from hits
+    sorted as plain tuples (rule, start, end): hits are never empty, so that order merges as
+    (rule, start, -end) would."""
     if len(hits) < 2:
         return hits
     merged: list[_Hit] = []
-    for hit in sorted(hits, key=lambda h: (h.rule, h.start, -h.end)):
-        last = merged[-1] if merged else None
-        if last and last.rule == hit.rule and hit.start < last.end:
-            merged[-1] = _Hit(last.start, max(last.end, hit.end), hit.rule)
+    for hit in hits:
+        if merged and merged[-1][0] == hit[0] and hit[1] < merged[-1][2]:
+            last = merged[-1]
+            merged[-1] = (last[0], last[1], max(last[2], hit[2]))
         else:
             merged.append(hit)
     return merged

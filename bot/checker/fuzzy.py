@@ -57,7 +57,7 @@ class FuzzyPhrase:
         clause_end = len(text) if clause_end < 0 else clause_end
         first = max(clause_start, at - offset - _EXTRA)
         region = text[first : min(clause_end, at + size + _EXTRA)]
-        if phrase[-1] not in region or sum(ch in region for ch in phrase) < self.needed - 1e-9:
+        if phrase[-1] not in region or sum(map(region.__contains__, phrase)) < self.needed - 1e-9:
             return None  # no window can end like the phrase, or be close to it
         best: tuple[float, int, int] | None = None
         for start in range(first, at + 1):

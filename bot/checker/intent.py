@@ -93,7 +93,7 @@ class IntentScorer:
 
     def __init__(self, model: IntentModel) -> None:
         self.model = model
-        self._cache: dict[str, tuple[tuple[int, float, bool], ...]] = {}
+        self._cache: dict[str, tuple[tuple[str, float, bool], ...]] = {}
 
     def hits(self, text: str, trigger_ends: Iterable[int]) -> list[IntentHit]:
         """One hit per flagged (clause, rule); ``trigger_ends`` are where triggers end in
@@ -113,10 +113,16 @@ class IntentScorer:
             if scores is None:
                 if len(cache) >= _CACHE_SIZE:
                     cache.clear()
-                scores = cache[clause] = self.model.clause_scores(clause)
-            for r, s, sure in scores:
-                found.append(IntentHit(start, clause_end, self.model.rules[r], _probability(s), sure))
+                scores = cache[clause] = self._scores(clause)
+            for rule, probability, sure in scores:
+                found.append(IntentHit(start, clause_end, rule, probability, sure))
         return found
+
+    def _scores(self, clause: str) -> tuple[tuple[str, float, bool], ...]:
+        """(rule id, probability, sure) per rule the clause is flagged for: remembered in this
+        form, so that a clause seen before costs no exponential."""
+        rules = self.model.rules
+        return tuple((rules[r], _probability(s), sure) for r, s, sure in self.model.clause_scores(clause))
 
 
 def _probability(score: float) -> float:
