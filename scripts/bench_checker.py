@@ -3,9 +3,9 @@
 
 Prints, in one run and on one core:
 
-* drafts/s (the best of five passes) and p50/p99 per-draft latency of the bare baseline (normalise + Aho–Corasick, no
-  spans, no suggestions) and of the full checker, with the shipped knowledge and with 10,000
-  extra synthetic banned phrases;
+* drafts/s (the best of five passes) and p50/p99 per-draft latency of the bare baseline
+  (normalise + Aho–Corasick, no spans, no suggestions) and of the full checker, with the shipped
+  knowledge and with 10,000 extra synthetic banned phrases;
 * ``python -m bot check --jsonl`` over 20,000 drafts, start-up included, against the bare
   baseline run the same way (a process reading stdin and writing JSON lines).
 

@@ -144,7 +144,12 @@ def harmless_clause(unless: tuple[str, ...], normalised: str, start: int, end: i
         (ALTERNATIVE in unless and offers_an_alternative(normalised)) or \
         (HEDGED in unless and hedged(normalised, start)) or \
         (OWNED in unless and owned(normalised, start)) or \
-        (BACKED in unless and _BACKED.search(normalised) is not None)
+        (BACKED in unless and backed(normalised))
+
+
+def backed(normalised: str) -> bool:
+    """True when the draft says the shop stays on it (我们也会积极配合处理, 我这边帮您催一下)."""
+    return _BACKED.search(normalised) is not None
 
 
 def owned(normalised: str, start: int) -> bool:
@@ -198,4 +203,4 @@ def harmless(
         (ASKED in unless and in_question(original, original_start, original_end)) or \
         (HEDGED in unless and hedged(normalised, start)) or \
         (OWNED in unless and owned(normalised, start)) or \
-        (BACKED in unless and _BACKED.search(normalised) is not None)
+        (BACKED in unless and backed(normalised))

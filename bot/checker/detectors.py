@@ -29,6 +29,8 @@ import re
 from collections.abc import Callable, Iterator
 from datetime import date
 
+from bot.checker.normalize import SEPARATOR
+
 Span = tuple[int, int]
 
 # Mainland mobiles (+86 / 0086 or none), and Taiwan's (09…, or +886 9…).
@@ -108,13 +110,11 @@ def _followed_by(text: str, end: int, words: tuple[str, ...], reach: int = 4) ->
 
 # l, i and o typed for 1 and 0 inside a number (186 2l55 7630)
 _LOOKALIKE = re.compile(r"(?<=[0-9])[lio]+(?=[0-9])")
+_DIGIT_OF = str.maketrans("lio", "110")
 
 
 def _as_digits(match: re.Match[str]) -> str:
     return match.group(0).translate(_DIGIT_OF)
-
-
-_DIGIT_OF = str.maketrans("lio", "110")
 
 
 def mobile_numbers(text: str) -> Iterator[Span]:
@@ -210,8 +210,8 @@ def street_addresses(text: str) -> Iterator[Span]:
     if "号" not in text:
         return
     for match in _STREET.finditer(text):
-        clause_start = text.rfind("|", 0, match.start()) + 1
-        clause_end = text.find("|", match.end())
+        clause_start = text.rfind(SEPARATOR, 0, match.start()) + 1
+        clause_end = text.find(SEPARATOR, match.end())
         sentence = text[max(0, clause_start - 12) : len(text) if clause_end < 0 else clause_end + 12]
         before = text[clause_start : match.start()]
         if not (match.group("door") or _DISTRICT.search(before)):

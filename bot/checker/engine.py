@@ -209,11 +209,10 @@ class Checker:
             ) or harmless_clause(self._unless[index], normalised.text, found.start, found.end):
                 continue
             start, end = normalised.span_in_original(found.start, found.end)
-            compiled = self._rules[index]
-            rule = compiled.rule
+            rule, severity, reason, name, suggestions = self._flag_fields[index]
             flags.append(
-                Flag(rule.id, rule.severity if found.sure else Severity.WARN, start, end, normalised.original[start:end],
-                     rule.reason, rule.name, compiled.suggestions, "intent", found.probability, found.sure)
+                Flag(rule, severity if found.sure else Severity.WARN, start, end, normalised.original[start:end],
+                     reason, name, suggestions, "intent", found.probability, found.sure)
             )
         return flags
 
